@@ -1,0 +1,3 @@
+enum XLSXExport {
+    static func response(_ request: Request, database: AppDatabase) throws -> Response { throw HTTPError.notFound }
+}

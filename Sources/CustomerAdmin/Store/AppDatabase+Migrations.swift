@@ -1,0 +1,134 @@
+import GRDB
+
+extension AppDatabase {
+    /// Migrations are append-only: once landed, an entry is never edited.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("createCustomersAndStaff") { db in
+            try db.execute(sql: createCustomers + createTotals + createSearch + createStaff)
+        }
+        return migrator
+    }
+
+    /// Text columns are NOT NULL with '' for "unknown", so filters and the search document never meet NULL.
+    private static let createCustomers = """
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_id TEXT GENERATED ALWAYS AS ('CUST' || printf('%07d', id)) VIRTUAL,
+            kind TEXT NOT NULL CHECK (kind IN ('individual', 'legal_entity')),
+            status TEXT NOT NULL DEFAULT 'newbie'
+                CHECK (status IN ('newbie', 'prospect', 'customer', 'dormant', 'blocked', 'closed')),
+            first_name TEXT NOT NULL DEFAULT '',
+            middle_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            company_name TEXT NOT NULL DEFAULT '',
+            display_name TEXT GENERATED ALWAYS AS (
+                CASE kind WHEN 'legal_entity' THEN company_name
+                ELSE trim(trim(first_name || ' ' || middle_name) || ' ' || last_name) END) STORED,
+            email TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            national_id TEXT NOT NULL DEFAULT '',
+            id_type TEXT NOT NULL DEFAULT '',
+            id_number TEXT NOT NULL DEFAULT '',
+            birth_date TEXT NOT NULL DEFAULT '',
+            address_line TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            postal_code TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            balance INTEGER NOT NULL DEFAULT 0,
+            active_loans INTEGER NOT NULL DEFAULT 0 CHECK (active_loans >= 0),
+            relationship_officer TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        -- One index per sortable column, each ending in id so ties never reorder between pages.
+        CREATE INDEX customers_by_status ON customers(status, id);
+        CREATE INDEX customers_by_name ON customers(display_name COLLATE NOCASE, id);
+        CREATE INDEX customers_by_last_name ON customers(last_name COLLATE NOCASE);
+        CREATE INDEX customers_by_balance ON customers(balance, id);
+        CREATE INDEX customers_by_phone ON customers(phone, id);
+        CREATE INDEX customers_by_email ON customers(email COLLATE NOCASE, id);
+        CREATE INDEX customers_by_created ON customers(created_at, id);
+        CREATE INDEX customers_by_updated ON customers(updated_at, id);
+
+        """
+
+    /// Totals per status and kind, kept by triggers: the listing tabs never count a million rows.
+    private static let createTotals = """
+        CREATE TABLE customer_totals (
+            status TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (status, kind)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER customer_totals_insert AFTER INSERT ON customers BEGIN
+            INSERT INTO customer_totals(status, kind, count) VALUES (new.status, new.kind, 1)
+            ON CONFLICT(status, kind) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER customer_totals_delete AFTER DELETE ON customers BEGIN
+            UPDATE customer_totals SET count = count - 1 WHERE status = old.status AND kind = old.kind;
+        END;
+        CREATE TRIGGER customer_totals_update AFTER UPDATE OF status, kind ON customers BEGIN
+            UPDATE customer_totals SET count = count - 1 WHERE status = old.status AND kind = old.kind;
+            INSERT INTO customer_totals(status, kind, count) VALUES (new.status, new.kind, 1)
+            ON CONFLICT(status, kind) DO UPDATE SET count = count + 1;
+        END;
+
+        """
+
+    /// Every searchable text of a customer, plus phone and ID numbers as bare digits.
+    private static let searchableText = """
+        'CUST' || printf('%07d', id) || ' ' || first_name || ' ' || middle_name || ' ' || last_name
+        || ' ' || company_name || ' ' || email || ' ' || phone || ' ' || national_id || ' ' || id_number
+        || ' ' || address_line || ' ' || city || ' ' || region || ' ' || postal_code
+        || ' ' || \(digitsOnly("phone")) || ' ' || \(digitsOnly("national_id")) || ' ' || \(digitsOnly("id_number"))
+        """
+
+    private static let searchableColumns = """
+        first_name, middle_name, last_name, company_name, email, phone, national_id, id_number,
+        address_line, city, region, postal_code
+        """
+
+    /// Drops the separators people type in numbers, using built-ins only so the sqlite3 shell can still write.
+    private static func digitsOnly(_ column: String) -> String {
+        var expression = column
+        for separator in [" ", "-", "+", "(", ")", ".", "/"] {
+            expression = "replace(\(expression), '\(separator)', '')"
+        }
+        return expression
+    }
+
+    /// FTS5 trigram index over `customer_search_source`, an external-content view, kept in step by triggers.
+    private static let createSearch = """
+        CREATE VIEW customer_search_source AS SELECT id, \(searchableText) AS document FROM customers;
+        CREATE VIRTUAL TABLE customer_search USING fts5(
+            document, content = 'customer_search_source', content_rowid = 'id', tokenize = 'trigram');
+        CREATE TRIGGER customer_search_insert AFTER INSERT ON customers BEGIN
+            INSERT INTO customer_search(rowid, document)
+            SELECT id, document FROM customer_search_source WHERE id = new.id;
+        END;
+        CREATE TRIGGER customer_search_delete BEFORE DELETE ON customers BEGIN
+            INSERT INTO customer_search(customer_search, rowid, document)
+            SELECT 'delete', id, document FROM customer_search_source WHERE id = old.id;
+        END;
+        CREATE TRIGGER customer_search_update_before BEFORE UPDATE OF \(searchableColumns) ON customers BEGIN
+            INSERT INTO customer_search(customer_search, rowid, document)
+            SELECT 'delete', id, document FROM customer_search_source WHERE id = old.id;
+        END;
+        CREATE TRIGGER customer_search_update_after AFTER UPDATE OF \(searchableColumns) ON customers BEGIN
+            INSERT INTO customer_search(rowid, document)
+            SELECT id, document FROM customer_search_source WHERE id = new.id;
+        END;
+
+        """
+
+    private static let createStaff = """
+        CREATE TABLE staff (
+            user_name TEXT PRIMARY KEY NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'officer', 'manager', 'admin')),
+            created_at TEXT NOT NULL
+        );
+        """
+}

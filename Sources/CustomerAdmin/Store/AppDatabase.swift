@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// Owns the store: opens it, migrates it, and offers intent-named reads and writes.
+public final class AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+    public var reader: any DatabaseReader { writer }
+
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The production store: WAL through a `DatabasePool`, one reader per worker thread.
+    public static func open(path: String, readers: Int = 8) throws -> AppDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.maximumReaderCount = max(2, readers)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        return try AppDatabase(DatabasePool(path: path, configuration: config))
+    }
+
+    /// A private store for one test.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue())
+    }
+
+    /// Current time as the store writes it: `YYYY-MM-DD HH:MM:SS`, UTC.
+    public static func timestamp(_ date: Date = Date()) -> String {
+        StoreDate.timestamp(date)
+    }
+}
+
+// MARK: - Reads
+
+extension AppDatabase {
+    public func customer(number: Int64) throws -> Customer? {
+        try reader.read { db in try Customer.fetchOne(db, key: number) }
+    }
+
+    public func staff(userName: String) throws -> Staff? {
+        try reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT role FROM staff WHERE user_name = ?", arguments: [userName])
+                .flatMap { Role(rawValue: $0["role"]) }
+                .map { Staff(userName: userName, role: $0) }
+        }
+    }
+
+    /// Staff members by name, for the CLI.
+    public func allStaff() throws -> [Staff] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT user_name, role FROM staff ORDER BY user_name").compactMap { row in
+                Role(rawValue: row["role"]).map { Staff(userName: row["user_name"], role: $0) }
+            }
+        }
+    }
+
+    /// Customers per status, kept by triggers so no request counts the table.
+    public func totalsByStatus() throws -> [Status: Int] {
+        try reader.read { db in
+            var totals: [Status: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status") {
+                if let status = Status(rawValue: row["status"]) { totals[status] = row["n"] }
+            }
+            return totals
+        }
+    }
+
+    /// True when the store answers a trivial query.
+    public func isHealthy() -> Bool {
+        (try? reader.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}
+
+// MARK: - Writes
+
+extension AppDatabase {
+    /// Inserts a new customer stamped with the current time and returns it with its ID.
+    @discardableResult
+    public func create(_ customer: Customer, now: Date = Date()) throws -> Customer {
+        try writer.write { db in
+            var customer = customer
+            let stamp = StoreDate.timestamp(now)
+            if customer.createdAt.isEmpty { customer.createdAt = stamp }
+            if customer.updatedAt.isEmpty { customer.updatedAt = customer.createdAt }
+            try customer.insert(db)
+            return customer
+        }
+    }
+
+    public func setStaff(_ staff: Staff) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO staff(user_name, role, created_at) VALUES (?, ?, ?)
+                    ON CONFLICT(user_name) DO UPDATE SET role = excluded.role
+                    """,
+                arguments: [staff.userName, staff.role.rawValue, StoreDate.timestamp(Date())])
+        }
+    }
+
+    public func removeStaff(userName: String) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM staff WHERE user_name = ?", arguments: [userName])
+            return db.changesCount > 0
+        }
+    }
+}

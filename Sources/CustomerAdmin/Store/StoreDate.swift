@@ -1,0 +1,38 @@
+import Foundation
+
+/// Dates as the store keeps them: ISO text that sorts and compares as it reads.
+public enum StoreDate {
+    /// `YYYY-MM-DD HH:MM:SS` in UTC.
+    public static func timestamp(_ date: Date) -> String {
+        let parts = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year!, parts.month!, parts.day!,
+            parts.hour!, parts.minute!, parts.second!)
+    }
+
+    /// `YYYY-MM-DD` in UTC.
+    public static func day(_ date: Date) -> String {
+        String(timestamp(date).prefix(10))
+    }
+
+    /// Parses a real calendar day `YYYY-MM-DD` (so `2025-02-30` is refused).
+    public static func parseDay(_ text: String) -> Date? {
+        let fields = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, fields.count == 3,
+            let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2]),
+            fields[0].count == 4, fields[1].count == 2, fields[2].count == 2,
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = utc.date(from: components),
+            utc.dateComponents([.year, .month, .day], from: date) == DateComponents(year: year, month: month, day: day)
+        else { return nil }
+        return date
+    }
+
+    public static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

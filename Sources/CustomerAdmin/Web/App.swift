@@ -1,0 +1,37 @@
+import Logging
+
+/// The whole application: one request in, one response out. No sockets, so tests call it directly.
+public final class App: Sendable {
+    public let database: AppDatabase
+    /// Serve requests without `REMOTE_USER` as this user (development only).
+    let devUser: String?
+    let logger: Logger
+
+    public init(database: AppDatabase, devUser: String? = nil, logger: Logger = Logger(label: "customer-admin")) {
+        self.database = database
+        self.devUser = devUser
+        self.logger = logger
+    }
+
+    public func handle(_ request: Request) -> Response {
+        do {
+            return try route(request)
+        } catch let error as HTTPError {
+            return ErrorPage.response(error, staff: try? signedIn(request))
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
+            return ErrorPage.response(HTTPError(500, "Something went wrong on our side. Nothing was changed."), staff: nil)
+        }
+    }
+
+    /// Maps `REMOTE_USER` (or the development user) to a staff member with a role.
+    func signedIn(_ request: Request) throws -> Staff {
+        guard let user = request.remoteUser.flatMap({ $0.isEmpty ? nil : $0 }) ?? devUser else {
+            throw HTTPError(403, "This application needs a signed-in user; the request carried none.")
+        }
+        guard let staff = try database.staff(userName: user) else {
+            throw HTTPError(403, "The login “\(user)” has no role in customer-admin. Ask an administrator to add it.")
+        }
+        return staff
+    }
+}

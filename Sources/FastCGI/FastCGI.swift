@@ -1,0 +1,1 @@
+// The responder loop; see FastCGIServer.
