@@ -78,17 +78,20 @@ extension AppDatabase {
 
         """
 
-    /// Every searchable text of a customer, plus phone and ID numbers as bare digits.
+    /// The searchable text of a customer in four columns, so field filters can name one
+    /// (`names : "sing"`); phone and ID numbers are also indexed as bare digits.
     private static let searchableText = """
-        'CUST' || printf('%07d', id) || ' ' || first_name || ' ' || middle_name || ' ' || last_name
-        || ' ' || company_name || ' ' || email || ' ' || phone || ' ' || national_id || ' ' || id_number
-        || ' ' || address_line || ' ' || city || ' ' || region || ' ' || postal_code
-        || ' ' || \(digitsOnly("phone")) || ' ' || \(digitsOnly("national_id")) || ' ' || \(digitsOnly("id_number"))
+        display_name || ' ' || CASE kind WHEN 'legal_entity' THEN trim(first_name || ' ' || last_name)
+            ELSE company_name END AS names,
+        email || ' ' || phone || ' ' || \(digitsOnly("phone")) AS contacts,
+        'CUST' || printf('%07d', id) || ' ' || national_id || ' ' || id_number
+            || ' ' || \(digitsOnly("national_id")) || ' ' || \(digitsOnly("id_number")) AS ids,
+        address_line || ' ' || postal_code || ' ' || city || ' ' || region || ' ' || country AS address
         """
 
     private static let searchableColumns = """
-        first_name, middle_name, last_name, company_name, email, phone, national_id, id_number,
-        address_line, city, region, postal_code
+        kind, first_name, middle_name, last_name, company_name, email, phone, national_id, id_number,
+        address_line, city, region, postal_code, country
         """
 
     /// Drops the separators people type in numbers, using built-ins only so the sqlite3 shell can still write.
@@ -102,24 +105,24 @@ extension AppDatabase {
 
     /// FTS5 trigram index over `customer_search_source`, an external-content view, kept in step by triggers.
     private static let createSearch = """
-        CREATE VIEW customer_search_source AS SELECT id, \(searchableText) AS document FROM customers;
+        CREATE VIEW customer_search_source AS SELECT id, \(searchableText) FROM customers;
         CREATE VIRTUAL TABLE customer_search USING fts5(
-            document, content = 'customer_search_source', content_rowid = 'id', tokenize = 'trigram');
+            names, contacts, ids, address, content = 'customer_search_source', content_rowid = 'id', tokenize = 'trigram');
         CREATE TRIGGER customer_search_insert AFTER INSERT ON customers BEGIN
-            INSERT INTO customer_search(rowid, document)
-            SELECT id, document FROM customer_search_source WHERE id = new.id;
+            INSERT INTO customer_search(rowid, names, contacts, ids, address)
+            SELECT id, names, contacts, ids, address FROM customer_search_source WHERE id = new.id;
         END;
         CREATE TRIGGER customer_search_delete BEFORE DELETE ON customers BEGIN
-            INSERT INTO customer_search(customer_search, rowid, document)
-            SELECT 'delete', id, document FROM customer_search_source WHERE id = old.id;
+            INSERT INTO customer_search(customer_search, rowid, names, contacts, ids, address)
+            SELECT 'delete', id, names, contacts, ids, address FROM customer_search_source WHERE id = old.id;
         END;
         CREATE TRIGGER customer_search_update_before BEFORE UPDATE OF \(searchableColumns) ON customers BEGIN
-            INSERT INTO customer_search(customer_search, rowid, document)
-            SELECT 'delete', id, document FROM customer_search_source WHERE id = old.id;
+            INSERT INTO customer_search(customer_search, rowid, names, contacts, ids, address)
+            SELECT 'delete', id, names, contacts, ids, address FROM customer_search_source WHERE id = old.id;
         END;
         CREATE TRIGGER customer_search_update_after AFTER UPDATE OF \(searchableColumns) ON customers BEGIN
-            INSERT INTO customer_search(rowid, document)
-            SELECT id, document FROM customer_search_source WHERE id = new.id;
+            INSERT INTO customer_search(rowid, names, contacts, ids, address)
+            SELECT id, names, contacts, ids, address FROM customer_search_source WHERE id = new.id;
         END;
 
         """
