@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// One page of the listing with everything the page shows around it, read in one snapshot.
+public struct CustomerListing: Sendable {
+    public var filter: CustomerFilter
+    public var customers: [Customer]
+    public var total: CustomerTotal
+    /// The page actually shown: the requested one clamped to the pages that exist.
+    public var page: Int
+    public var pageCount: Int
+    /// Store-wide totals per section, for the tabs.
+    public var sectionTotals: [CustomerFilter.Section: Int]
+
+    /// 1-based positions of the first and last row shown (0, 0 when empty).
+    public var shownRange: (first: Int, last: Int) {
+        guard !customers.isEmpty else { return (0, 0) }
+        let first = (page - 1) * filter.perPage + 1
+        return (first, first + customers.count - 1)
+    }
+}
+
+extension AppDatabase {
+    public func listing(_ filter: CustomerFilter, today: Date = Date()) throws -> CustomerListing {
+        try reader.read { db in
+            let query = CustomerQuery(filter, today: today)
+            let total = try query.total(db)
+            let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
+            let page = min(filter.page, pageCount)
+            let customers = try Self.page(query, db, page: page, total: total)
+            var shown = filter
+            shown.page = page
+            return CustomerListing(
+                filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
+                sectionTotals: try Self.sectionTotals(db))
+        }
+    }
+
+    /// Pages past the middle of an exactly counted list are read from its far end, so "last" stays cheap.
+    private static func page(_ query: CustomerQuery, _ db: Database, page: Int, total: CustomerTotal) throws -> [Customer] {
+        let perPage = query.filter.perPage
+        let offset = (page - 1) * perPage
+        if case .exact(let count) = total, offset > count / 2 {
+            let limit = min(perPage, count - offset)
+            return limit > 0 ? try query.customers(db, offsetFromEnd: count - offset - limit, limit: limit) : []
+        }
+        return try query.customers(db, offset: offset, limit: perPage)
+    }
+
+    private static func sectionTotals(_ db: Database) throws -> [CustomerFilter.Section: Int] {
+        var totals: [CustomerFilter.Section: Int] = [.pre: 0, .customers: 0, .all: 0]
+        for row in try Row.fetchAll(db, sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status") {
+            guard let status = Status(rawValue: row["status"]) else { continue }
+            let count: Int = row["n"]
+            totals[status.isPreCustomer ? .pre : .customers, default: 0] += count
+            totals[.all, default: 0] += count
+        }
+        return totals
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+
+/// The one place a `CustomerFilter` becomes SQL; the listing, its count and the downloads share it.
+/// Every value is a bound argument; sort columns come from an allow-list; user text reaches FTS5
+/// only as quoted phrases, so `"`, `*`, `NEAR`, `:` or `(` are searched for, never parsed.
+struct CustomerQuery {
+    let filter: CustomerFilter
+    private(set) var conditions: [String] = []
+    private(set) var arguments = StatementArguments()
+    /// True when only status and kind narrow the list, so the kept totals answer the count.
+    private(set) var countsFromTotals = true
+
+    /// Counting stops here; beyond it the listing says "more than 10,000".
+    static let countLimit = 10_000
+
+    init(_ filter: CustomerFilter, today: Date = Date()) {
+        self.filter = filter
+        addSearch()
+        addStatusAndKind()
+        addRanges(today: today)
+    }
+
+    // MARK: - Reads
+
+    /// One page of customers, in the filter's order.
+    func customers(_ db: Database, offset: Int, limit: Int) throws -> [Customer] {
+        try Customer.fetchAll(
+            db, sql: "SELECT * FROM customers\(whereClause) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?",
+            arguments: arguments + [limit, offset])
+    }
+
+    /// The page counted from the end: deep pages near the last one read few rows instead of skipping many.
+    func customers(_ db: Database, offsetFromEnd: Int, limit: Int) throws -> [Customer] {
+        try Customer.fetchAll(
+            db, sql: "SELECT * FROM customers\(whereClause) ORDER BY \(order(reversed: true)) LIMIT ? OFFSET ?",
+            arguments: arguments + [limit, offsetFromEnd]
+        ).reversed()
+    }
+
+    /// How many customers match: exact from the kept totals or a bounded count, else at least `countLimit`.
+    func total(_ db: Database) throws -> CustomerTotal {
+        if countsFromTotals { return .exact(try totalFromCounters(db)) }
+        let counted = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM (SELECT 1 FROM customers\(whereClause) LIMIT ?)",
+            arguments: arguments + [Self.countLimit + 1]) ?? 0
+        return counted > Self.countLimit ? .moreThan(Self.countLimit) : .exact(counted)
+    }
+
+    /// Every matching row with the given columns, in the filter's order: for streamed downloads.
+    func rows(_ db: Database, columns: [String]) throws -> RowCursor {
+        try Row.fetchCursor(
+            db, sql: "SELECT \(columns.joined(separator: ", ")) FROM customers\(whereClause) ORDER BY \(order(reversed: false))",
+            arguments: arguments)
+    }
+
+    private func totalFromCounters(_ db: Database) throws -> Int {
+        var sql = "SELECT coalesce(sum(count), 0) FROM customer_totals WHERE 1"
+        var totalsArguments = StatementArguments()
+        if let statuses = filter.effectiveStatuses {
+            sql += " AND status IN (\(placeholders(statuses.count)))"
+            totalsArguments += StatementArguments(statuses.map(\.rawValue))
+        }
+        if let kind = filter.kind {
+            sql += " AND kind = ?"
+            totalsArguments += [kind.rawValue]
+        }
+        return try Int.fetchOne(db, sql: sql, arguments: totalsArguments) ?? 0
+    }
+
+    private var whereClause: String {
+        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    private func order(reversed: Bool) -> String {
+        let descending = filter.descending != reversed
+        let direction = descending ? "DESC" : "ASC"
+        let column: String =
+            switch filter.sort {
+            case .id: "id"
+            case .name: "display_name COLLATE NOCASE"
+            case .status: "status"
+            case .balance: "balance"
+            case .phone: "phone"
+            case .email: "email COLLATE NOCASE"
+            case .created: "created_at"
+            case .modified: "updated_at"
+            }
+        return column == "id" ? "id \(direction)" : "\(column) \(direction), id \(direction)"
+    }
+
+    // MARK: - Building
+
+    private mutating func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
+        conditions.append(condition)
+        arguments += StatementArguments(values)
+    }
+
+    /// `q` and the name, phone and address fields. Fragments of three characters or more go to the
+    /// trigram index; shorter `q` words cannot, so they match the start of a name or an exact ID.
+    private mutating func addSearch() {
+        var phrases: [String] = []
+        var shortWords: [String] = []
+        for word in filter.text.split(whereSeparator: \.isWhitespace).map(String.init) {
+            if word.count >= 3 { phrases.append(Self.phrase(word)) } else { shortWords.append(word) }
+        }
+        if !filter.name.isEmpty {
+            if filter.name.count >= 3 {
+                phrases.append("names : " + Self.phrase(filter.name))
+            } else {
+                add("display_name LIKE ? ESCAPE '\\'", [Self.likePrefix(filter.name)])
+            }
+        }
+        if !filter.phone.isEmpty {
+            let digits = filter.phone.filter(\.isNumber)
+            phrases.append("contacts : " + Self.phrase(digits.count >= 3 ? digits : filter.phone))
+        }
+        for word in filter.address.split(whereSeparator: \.isWhitespace) where word.count >= 3 {
+            phrases.append("address : " + Self.phrase(String(word)))
+        }
+        if !phrases.isEmpty {
+            add("id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)", [phrases.joined(separator: " AND ")])
+        }
+        for word in shortWords { addShortWord(word, narrowed: !phrases.isEmpty) }
+        if !conditions.isEmpty { countsFromTotals = false }
+    }
+
+    /// A one- or two-character word: within an already narrowed set it may match anywhere; alone it
+    /// must use an index, so it matches the start of the name or last name, or a customer number.
+    private mutating func addShortWord(_ word: String, narrowed: Bool) {
+        if narrowed {
+            let pattern = Self.likeContains(word)
+            add("(display_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\')", [pattern, pattern, pattern])
+            return
+        }
+        let prefix = Self.likePrefix(word)
+        if let number = Int64(word) {
+            add("(id = ? OR display_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\')", [number, prefix, prefix])
+        } else {
+            add("(display_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\')", [prefix, prefix])
+        }
+    }
+
+    private mutating func addStatusAndKind() {
+        if let statuses = filter.effectiveStatuses {
+            add("status IN (\(placeholders(statuses.count)))", statuses.map(\.rawValue))
+        }
+        if let kind = filter.kind { add("kind = ?", [kind.rawValue]) }
+    }
+
+    private mutating func addRanges(today: Date) {
+        let before = conditions.count
+        if let from = filter.idFrom { add("id >= ?", [from]) }
+        if let to = filter.idTo { add("id <= ?", [to]) }
+        if let low = filter.balanceMin { add("balance >= ?", [low]) }
+        if let high = filter.balanceMax { add("balance <= ?", [high]) }
+        addDays(filter.created, column: "created_at", today: today)
+        addDays(filter.modified, column: "updated_at", today: today)
+        switch filter.activeLoans {
+        case .none?: add("active_loans = 0", [])
+        case .some?: add("active_loans > 0", [])
+        case nil: break
+        }
+        if conditions.count > before { countsFromTotals = false }
+    }
+
+    /// Inclusive days against `YYYY-MM-DD HH:MM:SS` text: from the first day's start to before the day after the last.
+    private mutating func addDays(_ range: DayRange, column: String, today: Date) {
+        let bounds = range.bounds(today: today)
+        if let from = bounds.from { add("\(column) >= ?", [from]) }
+        if let to = bounds.to, let last = StoreDate.parseDay(to) {
+            add("\(column) < ?", [StoreDate.day(last.addingTimeInterval(86_400))])
+        }
+    }
+
+    // MARK: - Text
+
+    /// An FTS5 string: the text in double quotes, inner quotes doubled. Operators inside are plain text.
+    static func phrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func likePrefix(_ text: String) -> String { escapeLike(text) + "%" }
+
+    static func likeContains(_ text: String) -> String { "%" + escapeLike(text) + "%" }
+
+    private static func escapeLike(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    private func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
+
+/// A listing's size: exact, or known only to exceed the counting limit.
+public enum CustomerTotal: Sendable, Equatable {
+    case exact(Int)
+    case moreThan(Int)
+
+    /// Rows the pager may reach.
+    public var reachable: Int {
+        switch self {
+        case .exact(let count): count
+        case .moreThan(let limit): limit
+        }
+    }
+}
