@@ -1,6 +1,88 @@
-/// `GET /customers`: placeholder until the query builder lands (same session).
+import Foundation
+
+/// `GET /customers`: the list staff spend their day on. Search and every filter are a plain GET form,
+/// so it works without JavaScript; `app.js` asks for the results region alone (`X-Fragment: results`).
 enum ListingPage {
     static func response(_ request: Request, staff: Staff, database: AppDatabase) throws -> Response {
-        .html(Layout.page(title: "Customers", staff: staff, content: "<h1>Customers</h1>"))
+        let listing = try database.listing(CustomerFilter(try request.query()))
+        if request.headers["x-fragment"] == "results" {
+            return .html(results(listing))
+        }
+        return .html(
+            Layout.page(title: title(listing.filter), staff: staff, content: render(listing)))
+    }
+
+    static func url(_ filter: CustomerFilter, path: String = "/customers") -> String {
+        let query = filter.parameters.encoded
+        return query.isEmpty ? path : path + "?" + query
+    }
+
+    private static func title(_ filter: CustomerFilter) -> String {
+        let section =
+            switch filter.section {
+            case .pre: "Pre-customers"
+            case .customers: "Customers"
+            case .all: "All customers"
+            }
+        return filter.text.isEmpty ? section : "“\(filter.text)” · \(section)"
+    }
+
+    static func render(_ listing: CustomerListing) -> HTML {
+        """
+        <div class="page-head">
+          <h1>Customers</h1>
+          \(sectionTabs(listing))
+        </div>
+        \(searchForm(listing.filter))
+        <div id="results" class="results">
+        \(results(listing))
+        </div>
+        """
+    }
+
+    /// Pre-customers / Customers / All, with the store's totals kept by triggers.
+    private static func sectionTabs(_ listing: CustomerListing) -> HTML {
+        let tabs = [(CustomerFilter.Section.pre, "Pre-customers"), (.customers, "Customers"), (.all, "All")]
+            .map { section, label -> HTML in
+                var target = listing.filter
+                target.section = section
+                target.page = 1
+                let current = HTML.when(listing.filter.section == section, " aria-current=\"page\"")
+                let count = Format.count(listing.sectionTotals[section] ?? 0)
+                return "<a href=\"\(url(target))\"\(current)>\(label) <span class=\"count\">(\(count))</span></a>"
+            }
+        return "<nav class=\"tabs\" aria-label=\"Sections\">\(tabs)</nav>"
+    }
+
+    private static func searchForm(_ filter: CustomerFilter) -> HTML {
+        let downloads = filter.parameters.encoded
+        let suffix = downloads.isEmpty ? "" : "?" + downloads
+        return """
+            <form class="search" method="get" action="/customers" role="search" data-live-search>
+              \(keptState(filter))
+              <label for="q">Search name, ID, phone, e-mail, national ID, address</label>
+              <div class="search-row">
+                <input type="search" id="q" name="q" value="\(filter.text)" autocomplete="off" spellcheck="false"
+                  maxlength="\(CustomerFilter.maximumTextLength)"\(describedBy("q", filter))>
+                <button type="submit" class="primary">Search</button>
+                <span class="downloads">
+                  <a class="button" href="/customers.csv\(suffix)" data-keep-query>CSV</a>
+                  <a class="button" href="/customers.xlsx\(suffix)" data-keep-query>Excel</a>
+                </span>
+              </div>
+              \(FilterFields.problem("q", filter))
+              \(FilterFields.advanced(filter))
+            </form>
+            """
+    }
+
+    /// Section, sort and page size ride along when the form is sent; the page starts again at 1.
+    private static func keptState(_ filter: CustomerFilter) -> HTML {
+        let kept = filter.parameters.pairs.filter { ["section", "sort", "dir", "per_page"].contains($0.name) }
+        return HTML.join(kept.map { "<input type=\"hidden\" name=\"\($0.name)\" value=\"\($0.value)\">" })
+    }
+
+    static func describedBy(_ field: String, _ filter: CustomerFilter) -> HTML {
+        filter.problems[field] == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"\(field)-problem\""
     }
 }

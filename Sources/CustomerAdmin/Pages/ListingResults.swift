@@ -1,0 +1,209 @@
+/// The results region of the listing: chips, table and pager. `app.js` swaps this region alone.
+extension ListingPage {
+    static func results(_ listing: CustomerListing) -> HTML {
+        """
+        \(chips(listing.filter))
+        \(listing.customers.isEmpty ? empty(listing.filter) : table(listing))
+        \(pager(listing))
+        """
+    }
+
+    // MARK: - Chips
+
+    /// Each active filter as a link that removes it, then "Clear all".
+    private static func chips(_ filter: CustomerFilter) -> HTML {
+        let chips = activeFilters(filter)
+        guard !chips.isEmpty else { return .empty }
+        let links = chips.map { label, without -> HTML in
+            "<li><a class=\"chip\" href=\"\(url(without))\" aria-label=\"Remove filter \(label)\">\(label) <span aria-hidden=\"true\">×</span></a></li>"
+        }
+        return """
+            <ul class="chips" aria-label="Active filters">\(links)<li><a class="chip clear" href="\(url(FilterFields.cleared(filter)))">Clear all</a></li></ul>
+            """
+    }
+
+    /// Label and the filter without it, page reset to the first.
+    private static func activeFilters(_ filter: CustomerFilter) -> [(String, CustomerFilter)] {
+        var base = filter
+        base.page = 1
+        var chips: [(String, CustomerFilter)] = []
+        func chip(_ label: String, _ remove: (inout CustomerFilter) -> Void) {
+            var without = base
+            remove(&without)
+            chips.append((label, without))
+        }
+        if !filter.text.isEmpty { chip("Search: \(filter.text)") { $0.text = "" } }
+        if !filter.statuses.isEmpty {
+            chip("Status: " + filter.statuses.map(\.label).joined(separator: ", ")) { $0.statuses = [] }
+        }
+        if let kind = filter.kind { chip("Kind: \(kind.label)") { $0.kind = nil } }
+        if filter.idFrom != nil || filter.idTo != nil {
+            chip("ID: " + span(filter.idFrom.map { CustomerID(number: $0).description }, filter.idTo.map { CustomerID(number: $0).description })) {
+                $0.idFrom = nil
+                $0.idTo = nil
+            }
+        }
+        if !filter.name.isEmpty { chip("Name: \(filter.name)") { $0.name = "" } }
+        if !filter.phone.isEmpty { chip("Phone: \(filter.phone)") { $0.phone = "" } }
+        if !filter.address.isEmpty { chip("Address: \(filter.address)") { $0.address = "" } }
+        if filter.balanceMin != nil || filter.balanceMax != nil {
+            chip("Balance: " + span(filter.balanceMin.map(Format.money), filter.balanceMax.map(Format.money))) {
+                $0.balanceMin = nil
+                $0.balanceMax = nil
+            }
+        }
+        if !filter.created.isEmpty { chip("Created: \(describe(filter.created))") { $0.created = DayRange() } }
+        if !filter.modified.isEmpty { chip("Modified: \(describe(filter.modified))") { $0.modified = DayRange() } }
+        if let loans = filter.activeLoans {
+            chip("Active loans: " + (loans == .none ? "none" : "more than none")) { $0.activeLoans = nil }
+        }
+        return chips
+    }
+
+    private static func span(_ from: String?, _ to: String?) -> String {
+        switch (from, to) {
+        case let (from?, to?): "\(from) – \(to)"
+        case let (from?, nil): "from \(from)"
+        case let (nil, to?): "up to \(to)"
+        case (nil, nil): ""
+        }
+    }
+
+    private static func describe(_ range: DayRange) -> String {
+        range.preset.map { $0.label.lowercased() } ?? span(range.from, range.to)
+    }
+
+    // MARK: - Table
+
+    private static func table(_ listing: CustomerListing) -> HTML {
+        let headers = ListingColumn.allCases.map { header($0, listing.filter) }
+        let rows = listing.customers.map(row)
+        return """
+            <div class="table-wrap">
+            <table class="customers">
+              <caption class="visually-hidden">Customers, \(sortDescription(listing.filter))</caption>
+              <thead><tr>\(headers)</tr></thead>
+              <tbody>
+            \(rows)
+              </tbody>
+            </table>
+            </div>
+            """
+    }
+
+    private static func sortDescription(_ filter: CustomerFilter) -> String {
+        let column = ListingColumn.allCases.first { $0.sortKey == filter.sort }?.label ?? "Customer ID"
+        return "sorted by \(column), \(filter.descending ? "descending" : "ascending")"
+    }
+
+    /// A sortable header is a link that sorts by it, flipping the direction when it is already the sort.
+    private static func header(_ column: ListingColumn, _ filter: CustomerFilter) -> HTML {
+        let numeric = HTML.when(column.isNumeric, " class=\"num\"")
+        guard let key = column.sortKey else { return "<th scope=\"col\"\(numeric)>\(column.label)</th>" }
+        let current = filter.sort == key
+        var target = filter
+        target.sort = key
+        target.descending = current ? !filter.descending : false
+        target.page = 1
+        let ariaSort: HTML = current ? (filter.descending ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : .empty
+        let arrow: HTML = current ? (filter.descending ? " <span aria-hidden=\"true\">▼</span>" : " <span aria-hidden=\"true\">▲</span>") : .empty
+        return "<th scope=\"col\"\(numeric)\(ariaSort)><a href=\"\(url(target))\">\(column.label)\(arrow)</a></th>"
+    }
+
+    private static func row(_ customer: Customer) -> HTML {
+        let id = customer.customerID?.description ?? ""
+        let name = customer.displayName.isEmpty ? "—" : customer.displayName
+        return """
+            <tr data-href="/customers/\(id)">\
+            <td class="mono"><a href="/customers/\(id)">\(id)</a></td>\
+            <td class="name">\(name)</td>\
+            <td>\(Components.statusBadge(customer.status))</td>\
+            <td class="num">\(customer.activeLoans)</td>\
+            <td class="nowrap">\(dash(customer.phone))</td>\
+            <td>\(dash(customer.email))</td>\
+            <td class="nowrap">\(dash(customer.nationalID))</td>\
+            <td class="num">\(Format.money(customer.balance))</td>\
+            <td class="nowrap">\(Format.day(customer.createdAt))</td>\
+            <td class="nowrap">\(Format.day(customer.updatedAt))</td></tr>
+
+            """
+    }
+
+    private static func dash(_ value: String) -> String { value.isEmpty ? "—" : value }
+
+    private static func empty(_ filter: CustomerFilter) -> HTML {
+        """
+        <div class="empty" role="status">
+          <p><strong>No customers match.</strong> Check the spelling, or search with fewer words.</p>
+          \(HTML.when(filter.isFiltered, "<p><a class=\"button\" href=\"\(url(FilterFields.cleared(filter)))\">Clear filters</a></p>"))
+        </div>
+        """
+    }
+
+    // MARK: - Pager
+
+    private static func pager(_ listing: CustomerListing) -> HTML {
+        let filter = listing.filter
+        let (first, last) = listing.shownRange
+        let of: String =
+            switch listing.total {
+            case .exact(let count): Format.count(count)
+            case .moreThan(let limit): "more than \(Format.count(limit))"
+            }
+        let summary: HTML =
+            listing.customers.isEmpty ? "" : "<p class=\"showing\" role=\"status\">Showing \(Format.count(first))–\(Format.count(last)) of \(of)</p>"
+        return """
+            <div class="pager">
+              \(summary)
+              \(HTML.when(listing.pageCount > 1, pageLinks(listing)))
+              \(pageSize(filter))
+            </div>
+            """
+    }
+
+    private static func pageLinks(_ listing: CustomerListing) -> HTML {
+        let current = listing.page
+        let last = listing.pageCount
+        func link(_ page: Int, _ label: String, rel: String = "") -> HTML {
+            var target = listing.filter
+            target.page = page
+            let relation: HTML = rel.isEmpty ? .empty : " rel=\"\(rel)\""
+            return "<a href=\"\(url(target))\"\(relation)>\(label)</a>"
+        }
+        func disabled(_ label: String) -> HTML { "<span class=\"disabled\" aria-disabled=\"true\">\(label)</span>" }
+        let window = max(1, current - 2)...min(last, current + 2)
+        let numbers = window.map { page -> HTML in
+            page == current
+                ? "<a href=\"#results\" aria-current=\"page\" class=\"current\">\(Format.count(page))</a>"
+                : link(page, Format.count(page))
+        }
+        return """
+            <nav class="pages" aria-label="Pages">\
+            \(current > 1 ? link(1, "« First") : disabled("« First"))\
+            \(current > 1 ? link(current - 1, "‹ Previous", rel: "prev") : disabled("‹ Previous"))\
+            \(numbers)\
+            \(current < last ? link(current + 1, "Next ›", rel: "next") : disabled("Next ›"))\
+            \(current < last ? link(last, "Last »") : disabled("Last »"))\
+            </nav>
+            """
+    }
+
+    /// Rows per page: a small GET form that keeps every other parameter.
+    private static func pageSize(_ filter: CustomerFilter) -> HTML {
+        var rest = filter
+        rest.page = 1
+        let kept = rest.parameters.pairs.filter { $0.name != "per_page" }.map { pair -> HTML in
+            "<input type=\"hidden\" name=\"\(pair.name)\" value=\"\(pair.value)\">"
+        }
+        let options = CustomerFilter.pageSizes.map { size -> HTML in
+            "<option value=\"\(size)\"\(HTML.attribute("selected", if: size == filter.perPage))>\(size)</option>"
+        }
+        return """
+            <form class="page-size" method="get" action="/customers">\(kept)
+              <label for="per_page">Rows per page</label>
+              <select id="per_page" name="per_page" data-autosubmit>\(options)</select>
+              <button type="submit" class="js-hidden">Show</button>
+            </form>
+            """
+    }
+}
