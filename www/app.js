@@ -1,0 +1,81 @@
+// customer-admin: small enhancements over pages that work without JavaScript.
+"use strict";
+
+document.documentElement.classList.add("js");
+
+// Search as you type: send the listing form after a pause, swap in only the results region,
+// keep the URL in step, and drop responses that arrive after a newer one was asked for.
+(function liveSearch() {
+  const form = document.querySelector("form[data-live-search]");
+  const results = document.getElementById("results");
+  if (!form || !results) return;
+  const pauseMs = 250;
+  let timer = 0;
+  let latest = 0;
+  let inFlight = null;
+
+  function queryOf(form) {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (String(value).trim() !== "") params.append(name, value);
+    }
+    return params.toString();
+  }
+
+  function keepDownloadsInStep(query) {
+    for (const link of document.querySelectorAll("a[data-keep-query]")) {
+      const path = link.getAttribute("href").split("?")[0];
+      link.setAttribute("href", query ? path + "?" + query : path);
+    }
+  }
+
+  async function refresh() {
+    const query = queryOf(form);
+    const url = form.getAttribute("action") + (query ? "?" + query : "");
+    const ticket = ++latest;
+    if (inFlight) inFlight.abort();
+    inFlight = new AbortController();
+    results.classList.add("loading");
+    try {
+      const response = await fetch(url, { headers: { "X-Fragment": "results" }, signal: inFlight.signal });
+      if (ticket !== latest) return;
+      if (!response.ok) {
+        window.location.assign(url);
+        return;
+      }
+      results.innerHTML = await response.text();
+      history.replaceState(null, "", url);
+      keepDownloadsInStep(query);
+    } catch (error) {
+      if (error.name !== "AbortError") console.warn("live search failed", error);
+    } finally {
+      if (ticket === latest) results.classList.remove("loading");
+    }
+  }
+
+  function soon() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, pauseMs);
+  }
+
+  form.addEventListener("input", (event) => {
+    if (event.target.matches("input[type=search], input[type=text]")) soon();
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("select, input[type=checkbox], input[type=date]")) soon();
+  });
+})();
+
+// The whole row opens the profile; the ID stays the real link for keyboards and new tabs.
+document.addEventListener("click", (event) => {
+  const row = event.target.closest("tr[data-href]");
+  if (!row || event.target.closest("a, button, input, label")) return;
+  if (window.getSelection && String(window.getSelection()).length > 0) return;
+  if (event.ctrlKey || event.metaKey) window.open(row.dataset.href, "_blank");
+  else window.location.assign(row.dataset.href);
+});
+
+// A page-size choice applies at once.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+});
