@@ -12,7 +12,15 @@ extension CustomerFilter {
         readIDRange(query)
         name = trimmed(query["name"], field: "name")
         phone = trimmed(query["phone"], field: "phone")
+        if !phone.isEmpty, phone.filter(\.isNumber).count < 3 {
+            problems["phone"] = "Type at least 3 digits of the phone number."
+            phone = ""
+        }
         address = trimmed(query["address"], field: "address")
+        if !address.isEmpty, !address.split(whereSeparator: \.isWhitespace).contains(where: { $0.count >= 3 }) {
+            problems["address"] = "Type at least one word of 3 letters or more."
+            address = ""
+        }
         readBalanceRange(query)
         created = readDayRange(query, preset: "created", from: "created_from", to: "created_to")
         modified = readDayRange(query, preset: "modified", from: "modified_from", to: "modified_to")

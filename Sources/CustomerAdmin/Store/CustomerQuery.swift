@@ -112,8 +112,7 @@ struct CustomerQuery {
             }
         }
         if !filter.phone.isEmpty {
-            let digits = filter.phone.filter(\.isNumber)
-            phrases.append("contacts : " + Self.phrase(digits.count >= 3 ? digits : filter.phone))
+            phrases.append("contacts : " + Self.phrase(filter.phone.filter(\.isNumber)))
         }
         for word in filter.address.split(whereSeparator: \.isWhitespace) where word.count >= 3 {
             phrases.append("address : " + Self.phrase(String(word)))
@@ -125,20 +124,25 @@ struct CustomerQuery {
         if !conditions.isEmpty { countsFromTotals = false }
     }
 
-    /// A one- or two-character word: within an already narrowed set it may match anywhere; alone it
-    /// must use an index, so it matches the start of the name or last name, or a customer number.
+    /// A one- or two-character word matches the start of a word of the name, or a customer number.
+    /// Within a set the index already narrowed any word of the name will do; alone it must use an
+    /// index, so it matches the start of the full name or of the last name.
     private mutating func addShortWord(_ word: String, narrowed: Bool) {
+        var alternatives: [String]
+        var values: [any DatabaseValueConvertible]
         if narrowed {
-            let pattern = Self.likeContains(word)
-            add("(display_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\')", [pattern, pattern, pattern])
-            return
-        }
-        let prefix = Self.likePrefix(word)
-        if let number = Int64(word) {
-            add("(id = ? OR display_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\')", [number, prefix, prefix])
+            alternatives = ["(' ' || display_name) LIKE ? ESCAPE '\\'"]
+            values = ["% " + Self.likePrefix(word)]
         } else {
-            add("(display_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\')", [prefix, prefix])
+            let prefix = Self.likePrefix(word)
+            alternatives = ["display_name LIKE ? ESCAPE '\\'", "last_name LIKE ? ESCAPE '\\'"]
+            values = [prefix, prefix]
         }
+        if let number = Int64(word) {
+            alternatives.append("id = ?")
+            values.append(number)
+        }
+        add("(" + alternatives.joined(separator: " OR ") + ")", values)
     }
 
     private mutating func addStatusAndKind() {
@@ -181,8 +185,6 @@ struct CustomerQuery {
     }
 
     static func likePrefix(_ text: String) -> String { escapeLike(text) + "%" }
-
-    static func likeContains(_ text: String) -> String { "%" + escapeLike(text) + "%" }
 
     private static func escapeLike(_ text: String) -> String {
         var out = ""
