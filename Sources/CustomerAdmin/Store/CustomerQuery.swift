@@ -10,6 +10,9 @@ struct CustomerQuery {
     private(set) var arguments = StatementArguments()
     /// True when only status and kind narrow the list, so the kept totals answer the count.
     private(set) var countsFromTotals = true
+    /// True when the trigram index takes part. It then drives the join, newest first, so the first
+    /// page of a fragment that matches most of the store stops after 20 rows (8 ms, not 425 ms at 1M).
+    private(set) var searchesText = false
 
     /// Counting stops here; beyond it the listing says "more than 10,000".
     static let countLimit = 10_000
@@ -26,14 +29,14 @@ struct CustomerQuery {
     /// One page of customers, in the filter's order.
     func customers(_ db: Database, offset: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAll(
-            db, sql: "SELECT * FROM customers\(whereClause) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?",
+            db, sql: "SELECT customers.* FROM \(source)\(whereClause) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?",
             arguments: arguments + [limit, offset])
     }
 
     /// The page counted from the end: deep pages near the last one read few rows instead of skipping many.
     func customers(_ db: Database, offsetFromEnd: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAll(
-            db, sql: "SELECT * FROM customers\(whereClause) ORDER BY \(order(reversed: true)) LIMIT ? OFFSET ?",
+            db, sql: "SELECT customers.* FROM \(source)\(whereClause) ORDER BY \(order(reversed: true)) LIMIT ? OFFSET ?",
             arguments: arguments + [limit, offsetFromEnd]
         ).reversed()
     }
@@ -42,7 +45,7 @@ struct CustomerQuery {
     func total(_ db: Database) throws -> CustomerTotal {
         if countsFromTotals { return .exact(try totalFromCounters(db)) }
         let counted = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM (SELECT 1 FROM customers\(whereClause) LIMIT ?)",
+            db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(source)\(whereClause) LIMIT ?)",
             arguments: arguments + [Self.countLimit + 1]) ?? 0
         return counted > Self.countLimit ? .moreThan(Self.countLimit) : .exact(counted)
     }
@@ -50,7 +53,7 @@ struct CustomerQuery {
     /// Every matching row with the given columns, in the filter's order: for streamed downloads.
     func rows(_ db: Database, columns: [String]) throws -> RowCursor {
         try Row.fetchCursor(
-            db, sql: "SELECT \(columns.joined(separator: ", ")) FROM customers\(whereClause) ORDER BY \(order(reversed: false))",
+            db, sql: "SELECT \(columns.map { "customers." + $0 }.joined(separator: ", ")) FROM \(source)\(whereClause) ORDER BY \(order(reversed: false))",
             arguments: arguments)
     }
 
@@ -68,6 +71,10 @@ struct CustomerQuery {
         return try Int.fetchOne(db, sql: sql, arguments: totalsArguments) ?? 0
     }
 
+    private var source: String {
+        searchesText ? "customer_search JOIN customers ON customers.id = customer_search.rowid" : "customers"
+    }
+
     private var whereClause: String {
         conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     }
@@ -75,9 +82,10 @@ struct CustomerQuery {
     private func order(reversed: Bool) -> String {
         let descending = filter.descending != reversed
         let direction = descending ? "DESC" : "ASC"
+        let id = searchesText ? "customer_search.rowid" : "customers.id"
         let column: String =
             switch filter.sort {
-            case .id: "id"
+            case .id: id
             case .name: "display_name COLLATE NOCASE"
             case .status: "status"
             case .balance: "balance"
@@ -86,7 +94,7 @@ struct CustomerQuery {
             case .created: "created_at"
             case .modified: "updated_at"
             }
-        return column == "id" ? "id \(direction)" : "\(column) \(direction), id \(direction)"
+        return column == id ? "\(id) \(direction)" : "\(column) \(direction), \(id) \(direction)"
     }
 
     // MARK: - Building
@@ -118,7 +126,8 @@ struct CustomerQuery {
             phrases.append("address : " + Self.phrase(String(word)))
         }
         if !phrases.isEmpty {
-            add("id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)", [phrases.joined(separator: " AND ")])
+            add("customer_search MATCH ?", [phrases.joined(separator: " AND ")])
+            searchesText = true
         }
         for word in shortWords { addShortWord(word, narrowed: !phrases.isEmpty) }
         if !conditions.isEmpty { countsFromTotals = false }
@@ -139,7 +148,7 @@ struct CustomerQuery {
             values = [prefix, prefix]
         }
         if let number = Int64(word) {
-            alternatives.append("id = ?")
+            alternatives.append("customers.id = ?")
             values.append(number)
         }
         add("(" + alternatives.joined(separator: " OR ") + ")", values)
@@ -154,8 +163,8 @@ struct CustomerQuery {
 
     private mutating func addRanges(today: Date) {
         let before = conditions.count
-        if let from = filter.idFrom { add("id >= ?", [from]) }
-        if let to = filter.idTo { add("id <= ?", [to]) }
+        if let from = filter.idFrom { add("customers.id >= ?", [from]) }
+        if let to = filter.idTo { add("customers.id <= ?", [to]) }
         if let low = filter.balanceMin { add("balance >= ?", [low]) }
         if let high = filter.balanceMax { add("balance <= ?", [high]) }
         addDays(filter.created, column: "created_at", today: today)
