@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import CustomerAdmin
+
+/// The small parsers we wrote ourselves, fed random and hostile input: they round-trip what we
+/// write and refuse the rest without crashing.
+@Suite struct ParserPropertyTests {
+    typealias SplitMix = ListingPropertyTests.SplitMix
+
+    static let alphabet = Array("aZ09 -_.~+%&=?#/\\\"'<>\u{0}\u{7F}éșțжЖ€😀\n\t")
+
+    static func randomText(_ rng: inout SplitMix, maxLength: Int = 24) -> String {
+        String((0..<Int.random(in: 0...maxLength, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+    }
+
+    @Test func queryEncodingRoundTrips() throws {
+        var rng = SplitMix(state: 1)
+        for _ in 0..<2_000 {
+            var parameters = Parameters()
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                let name = "n" + Self.randomText(&rng, maxLength: 6)
+                parameters.append(name, Self.randomText(&rng))
+            }
+            #expect(try Parameters(urlEncoded: parameters.encoded) == parameters)
+        }
+    }
+
+    @Test func randomQueryBytesEitherDecodeOrAreABadRequest() {
+        var rng = SplitMix(state: 2)
+        let pieces = ["%", "%2", "%zz", "%ff", "%c3%a9", "%e2%82", "+", "=", "&", "a", "%00", "%25", "é"]
+        for _ in 0..<5_000 {
+            let raw = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            do {
+                _ = try Parameters(urlEncoded: raw)
+            } catch {
+                #expect(error.status == 400)
+            }
+        }
+    }
+
+    @Test func invalidEscapesAndUTF8AreRefused() {
+        for raw in ["q=%", "q=%4", "q=%zz", "q=%ff", "q=%c3", "%ed%a0%80=1"] {
+            #expect(throws: HTTPError.self) { try Parameters(urlEncoded: raw) }
+        }
+    }
+
+    @Test func moneyRoundTripsWhatWeWrite() {
+        var rng = SplitMix(state: 3)
+        for _ in 0..<5_000 {
+            let cents = Int64.random(in: -999_999_999_999...999_999_999_999, using: &rng)
+            #expect(Money.cents(from: Format.plainMoney(cents)) == cents)
+        }
+        #expect(Money.cents(from: "1 234,5") == 123_450)
+        #expect(Money.cents(from: "+10") == 1_000)
+    }
+
+    @Test func moneyRefusesWhatIsNotAnAmount() {
+        for text in ["", "-", ".", "1.", "1.234", "1e5", "12a", "--1", "1.2.3", "∞", "9999999999999999", "٣"] {
+            #expect(Money.cents(from: text) == nil, "\(text)")
+        }
+        var rng = SplitMix(state: 4)
+        for _ in 0..<5_000 { _ = Money.cents(from: Self.randomText(&rng)) }
+    }
+
+    @Test func customerIDsParseOnlyTheirFormat() {
+        #expect(CustomerID("CUST0000047")?.number == 47)
+        #expect(CustomerID("cust0000047")?.number == 47)
+        #expect(CustomerID(number: 47).description == "CUST0000047")
+        for text in ["", "CUST", "CUST47", "CUST00000a7", "XCUST0000047", "CUST0000000", "CUST-000047", "CUST٠٠٠٠٠٤٧"] {
+            #expect(CustomerID(text) == nil, "\(text)")
+        }
+        var rng = SplitMix(state: 5)
+        for _ in 0..<2_000 {
+            let number = Int64.random(in: 1...9_999_999, using: &rng)
+            #expect(CustomerID(CustomerID(number: number).description)?.number == number)
+        }
+    }
+
+    @Test func daysAreRealCalendarDays() {
+        #expect(StoreDate.parseDay("2024-02-29") != nil)
+        for text in ["2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10", "2025-1-1", "20250101", "2025-01-01x", "", "२०२५-०१-०१"] {
+            #expect(StoreDate.parseDay(text) == nil, "\(text)")
+        }
+        var day = StoreDate.parseDay("1990-01-01")!
+        for _ in 0..<1_000 {
+            #expect(StoreDate.parseDay(StoreDate.day(day)) == day)
+            day = day.addingTimeInterval(86_400 * 17)
+        }
+    }
+}
