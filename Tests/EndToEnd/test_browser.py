@@ -1,0 +1,75 @@
+"""The listing in a real browser: Debian's chromium driven through chromedriver by Selenium.
+
+No network: SE_OFFLINE stops Selenium Manager from looking for a browser of its own. nginx's basic
+auth is answered with an Authorization header set through the DevTools protocol.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+selenium = pytest.importorskip("selenium")
+if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    pytest.skip("chromium and chromium-driver are not installed (scripts/test installs them)", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    os.environ["SE_OFFLINE"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1366,768", "--no-first-run", "--no-default-browser-check"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    user, password = stack.auth("viewer")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": f"Basic {token}"}})
+    yield driver
+    driver.quit()
+
+
+def rows(driver) -> list:
+    return driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+
+
+def console_errors(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+
+
+def test_the_listing_renders_styled_and_without_console_errors(stack, browser):
+    browser.get(stack.url("/customers"))
+    assert browser.title.startswith("Customers") or "customer" in browser.title.lower()
+    assert len(rows(browser)) == 20
+    # The stylesheet arrived and applied (nothing blocked by the Content-Security-Policy).
+    rules = browser.execute_script("return Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)")
+    assert rules > 10
+    assert browser.execute_script("return document.documentElement.classList.contains('js')"), "app.js did not run"
+    assert console_errors(browser) == []
+
+
+def test_search_as_you_type_swaps_the_rows(stack, browser):
+    browser.get(stack.url("/customers"))
+    field = browser.find_element(By.CSS_SELECTOR, "form[data-live-search] input[name=q]")
+    field.click()
+    field.send_keys("Zyxwvut")
+    WebDriverWait(browser, 10).until(lambda d: len(rows(d)) == 1)
+    assert "Zyxwvutsson" in rows(browser)[0].text
+    assert "<script>alert(1)</script>" in rows(browser)[0].text  # shown as text, not run
+    assert "q=Zyxwvut" in browser.current_url, "the URL did not follow the search"
+    assert browser.execute_script("return document.activeElement.name") == "q", "the search field lost focus"
+    assert console_errors(browser) == []
