@@ -1,1 +1,0 @@
-// The responder loop; see FastCGIServer.
