@@ -66,9 +66,16 @@ ensure_swift() {
 # ---------------------------------------------------------------------------------------------
 # Build
 
-# Builds the executable (debug|release) and prints its path.
+# Builds the executable (debug|release) and prints its path; $CUSTOMER_ADMIN_BIN, when set, is used
+# as it is instead (a prebuilt binary).
 build_binary() {
     local configuration=${1:-release}
+    if [[ -n ${CUSTOMER_ADMIN_BIN:-} ]]; then
+        [[ -x $CUSTOMER_ADMIN_BIN ]] || die "CUSTOMER_ADMIN_BIN=$CUSTOMER_ADMIN_BIN is not an executable"
+        printf '%s\n' "$CUSTOMER_ADMIN_BIN"
+        return
+    fi
+    log "building (swift build -c $configuration)..."
     (cd "$REPO" && swift build -c "$configuration" --product customer-admin >&2)
     printf '%s/customer-admin\n' "$(cd "$REPO" && swift build -c "$configuration" --show-bin-path)"
 }
