@@ -8,6 +8,10 @@
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin" ;; esac
+export PATH
+
 # bash 5.2: `&` in ${var//pattern/replacement} would mean "the match"; we substitute paths literally.
 shopt -u patsub_replacement 2>/dev/null || true
 

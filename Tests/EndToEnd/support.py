@@ -7,6 +7,7 @@ import html
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +20,8 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 LIB = REPO / "scripts" / "lib.sh"
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 SEEDED_CUSTOMERS = 300
 
@@ -233,8 +236,8 @@ class Stack:
 def start_nginx(directory: Path) -> subprocess.Popen:
     conf = directory / "nginx.conf"
     errors = directory / "error.log"
-    subprocess.run(["nginx", "-p", str(directory), "-c", str(conf), "-e", str(errors), "-t", "-q"], check=True)
-    return subprocess.Popen(["nginx", "-p", str(directory), "-c", str(conf), "-e", str(errors)],
+    subprocess.run([NGINX, "-p", str(directory), "-c", str(conf), "-e", str(errors), "-t", "-q"], check=True)
+    return subprocess.Popen([NGINX, "-p", str(directory), "-c", str(conf), "-e", str(errors)],
                             stdin=subprocess.DEVNULL)
 
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from support import LIB, REPO, run
+from support import LIB, NGINX, REPO, run
 
 
 def directives(path: Path) -> str:
@@ -15,7 +15,7 @@ def directives(path: Path) -> str:
 
 
 def nginx_test(conf: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["nginx", "-t", "-p", str(conf.parent), "-c", str(conf), "-e", str(conf.parent / "error.log")],
+    return subprocess.run([NGINX, "-t", "-p", str(conf.parent), "-c", str(conf), "-e", str(conf.parent / "error.log")],
                           capture_output=True, text=True)
 
 
