@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+
+/// What the CSV and Excel downloads share: the listing's filter taken from the request, the listing's
+/// columns, and every matching row read in one transaction while the file is being sent.
+struct ListingExport: Sendable {
+    let filter: CustomerFilter
+
+    /// The listing's columns in order, `customer_id` first; `withRows` reads them in this order, so
+    /// exporters address cells by index (`row[0]`), which spares a name lookup per cell.
+    static let columns = ListingColumn.allCases
+
+    /// Reads the query now, so malformed input is a 400 page before any byte of the file is sent.
+    init(_ request: Request) throws {
+        filter = CustomerFilter(try request.query())
+    }
+
+    /// A download named after today (UTC), e.g. `customers-2026-11-22.csv`. `produce` runs while the
+    /// body is sent; what it throws can no longer change the status: the responder logs it and the
+    /// body ends there.
+    static func download(
+        contentType: String, fileExtension: String, _ produce: @escaping @Sendable (any BodyWriter) throws -> Void
+    ) -> Response {
+        .download(contentType: contentType, fileName: "customers-\(StoreDate.day(Date())).\(fileExtension)", produce)
+    }
+
+    /// Gives `body` a cursor over the matching rows, in the listing's order. Call it inside the
+    /// stream closure: the read transaction then lasts as long as the sending and not a moment
+    /// before, and since a long reader holds back WAL checkpoints, a download that never starts
+    /// never opens one.
+    func withRows<T>(in database: AppDatabase, _ body: (RowCursor) throws -> T) throws -> T {
+        try database.reader.read { db in
+            try body(try CustomerQuery(filter).rows(db, columns: Self.columns.map(\.rawValue)))
+        }
+    }
+}
