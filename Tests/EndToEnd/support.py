@@ -26,12 +26,13 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SEEDED_CUSTOMERS = 300
 
 # Rows the tests look for. Store column names, as `customer-admin import` reads them.
-KNOWN_CSV = """customer_id,kind,status,first_name,last_name,company_name,phone,email
+KNOWN_CSV = '''customer_id,kind,status,first_name,last_name,company_name,phone,email
 ,individual,customer,<script>alert(1)</script>,Zyxwvutsson,,+220 770-1234,xss@example.test
 ,individual,prospect,Ана-Мария,Qwertyová,,+40 721 000 111,ana.maria@example.test
 ,legal_entity,customer,,,Ñandú & Hijos S.A.S.,+57 601 555 0100,contacto@nandu.example
-"""
-KNOWN_ROWS = 3
+,legal_entity,customer,,,"=1+2 Formulaova, ""SRL""",@SUM(1),+cmd@example.test
+'''
+KNOWN_ROWS = 4
 
 # Logins: user -> role. `stranger` can log in to nginx but has no role in the application.
 STAFF = {"admin": "admin", "manager": "manager", "officer": "officer", "viewer": "viewer"}
