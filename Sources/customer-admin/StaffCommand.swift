@@ -1,7 +1,78 @@
 import ArgumentParser
+import CustomerAdmin
+import Foundation
 
-/// Placeholder: being written in this session.
+/// Who may use the app and with which role; the name is the one nginx passes as `REMOTE_USER`.
 struct StaffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "staff", abstract: "(in progress)")
-    func run() throws { throw ValidationError("not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "staff",
+        abstract: "Add, remove or list staff members and their roles.",
+        subcommands: [Add.self, Remove.self, List.self])
+
+    /// Gives a staff member a role, adding them if new.
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff member, or change their role.")
+
+        @Argument(help: "The user name nginx passes as REMOTE_USER.")
+        var name: String
+
+        @Option(help: "What they may do; each role includes the ones before it.")
+        var role: Role
+
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if let problem = StaffCommand.problem(withName: name) { throw ValidationError(problem) }
+        }
+
+        func run() throws {
+            let database = try store.open()
+            let previous = try database.staff(userName: name)
+            try database.setStaff(Staff(userName: name, role: role))
+            print(previous.map { "\(name): \(role.rawValue) (was \($0.role.rawValue))" } ?? "\(name): added as \(role.rawValue)")
+        }
+    }
+
+    /// Takes a staff member's access away.
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a staff member.")
+
+        @Argument(help: "The user name to remove.")
+        var name: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard try store.open().removeStaff(userName: name) else { throw CommandFailure("no staff member named \(name)") }
+            print("\(name): removed")
+        }
+    }
+
+    /// Prints every staff member and their role.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff members and their roles.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let staff = try store.open().allStaff()
+            let width = staff.map(\.userName.count).max() ?? 0
+            for member in staff {
+                print(member.userName.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + member.role.rawValue)
+            }
+            if staff.isEmpty { print("no staff members yet; add one with: customer-admin staff add NAME --role admin") }
+        }
+    }
+
+    /// Why a user name cannot be used, or nil: it must match `REMOTE_USER` exactly and print on one line.
+    static func problem(withName name: String) -> String? {
+        if name.isEmpty { return "The name cannot be empty." }
+        if name.count > 64 { return "The name can have at most 64 characters." }
+        if name.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.union(.controlCharacters).contains($0) }) {
+            return "The name cannot contain spaces or control characters."
+        }
+        return nil
+    }
 }
+
+extension Role: ExpressibleByArgument {}
