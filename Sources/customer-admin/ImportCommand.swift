@@ -26,6 +26,7 @@ struct ImportCommand: ParsableCommand {
         let database = try store.open()
         do {
             let imported = try database.importCustomers(csv: stream)
+            try database.optimize(full: true)
             print("imported \(imported) customer\(imported == 1 ? "" : "s") from \(file)")
         } catch let error as CustomerImportError {
             throw CommandFailure("\(file), \(error); nothing was imported")

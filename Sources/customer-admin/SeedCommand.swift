@@ -27,6 +27,7 @@ struct SeedCommand: ParsableCommand {
             guard customers > 100_000 else { return }
             FileHandle.standardOutput.write(Data("\(added) of \(customers) customers written\n".utf8))
         }
+        try database.optimize(full: true)
         let seconds = Date().timeIntervalSince(started)
         print("added \(customers) customers to \(store.path) in \(String(format: "%.1f", seconds)) s")
     }

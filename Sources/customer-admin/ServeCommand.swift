@@ -87,7 +87,14 @@ extension ServeCommand {
                 "DEVELOPMENT MODE: requests without REMOTE_USER are served as this user. Never run this behind a real nginx.",
                 metadata: ["dev-user": "\(devUser)"])
         }
-        let app = App(database: try store.open(readers: threads), devUser: devUser, logger: logger)
+        let database = try store.open(readers: threads)
+        do {
+            try database.optimize()
+        } catch {
+            // Stale statistics make some filters slower, not wrong: serve anyway.
+            logger.warning("could not refresh the planner's statistics", metadata: ["error": "\(error)"])
+        }
+        let app = App(database: database, devUser: devUser, logger: logger)
         let tooLarge = Response.text("Request body too large: the limit is \(maxBody) bytes.\n", status: 413)
         return { fastCGIRequest, output in
             let response: Response

@@ -130,4 +130,31 @@ import Testing
         }
         #expect(found.contains(withPhone.id!))
     }
+
+    /// The first load builds indexes at the end; the schema must come back exactly and later rows
+    /// (indexed row by row) must be found as well as the first ones.
+    @Test func bulkLoadIntoAnEmptyStoreKeepsEveryIndex() throws {
+        let schema = { (database: AppDatabase) in
+            try database.reader.read { db in
+                try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            }
+        }
+        let database = try AppDatabase.inMemory()
+        let migrated = try schema(database)
+        try database.addDemoCustomers(50, now: now)
+        #expect(try schema(database) == migrated)
+        try database.addDemoCustomers(50, now: now)
+        let customers = try database.reader.read { db in try Customer.order(Customer.Columns.id).fetchAll(db) }
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')")
+        }
+        for customer in [customers[0], customers[99]] {
+            let found = try database.reader.read { db in
+                try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM customer_search WHERE customer_search MATCH ?",
+                    arguments: ["\"\(customer.customerID!.description)\""])
+            }
+            #expect(found == [customer.id!])
+        }
+    }
 }

@@ -92,11 +92,15 @@ extension AppDatabase {
         }
     }
 
-    /// Refreshes the planner's statistics where they are stale. Without them SQLite picks the wrong
-    /// index for combined filters (measured: 275 ms instead of 3 ms on 1,000,000 customers).
+    /// Refreshes the planner's statistics: all of them exactly when `full` (after a bulk write),
+    /// otherwise only where stale. Without them SQLite picks the wrong index for combined filters
+    /// (measured: 275 ms instead of 3 ms on 1,000,000 customers).
     public func optimize(full: Bool = false) throws {
         try writer.writeWithoutTransaction { db in
-            try db.execute(sql: full ? "ANALYZE" : "PRAGMA optimize=0x10002")
+            if full { return try db.execute(sql: "ANALYZE") }
+            // SQLite 3.40's optimize skips tables never analysed; a sampled ANALYZE covers them in a moment.
+            let analysed = try db.tableExists("sqlite_stat1")
+            try db.execute(sql: analysed ? "PRAGMA optimize=0x10002" : "PRAGMA analysis_limit=1000; ANALYZE")
         }
     }
 

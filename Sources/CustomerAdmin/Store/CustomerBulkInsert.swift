@@ -4,7 +4,8 @@ import GRDB
 /// plain staging table and reach `customers` 100,000 at a time in ONE statement each: SQLite gives
 /// every INSERT that fires triggers a statement savepoint, and this SQLite's FTS5 flushes its
 /// pending index at each savepoint, so row-by-row inserts ran three to eight times slower (measured).
-/// The triggers (search index, totals) still run for every row.
+/// Into an empty table the indexes are built once at the end (`SuspendedUpkeep`); otherwise the
+/// triggers (search index, totals) run for every row.
 struct CustomerBulkInsert {
     /// The record's own columns (`encode(to:)`), so this never drifts from `Customer+Record`;
     /// that encoding cannot fail, it only sets values.
@@ -13,9 +14,11 @@ struct CustomerBulkInsert {
     private let db: Database
     private let stage: Statement
     private var staged = 0
+    private let suspendedUpkeep: SuspendedUpkeep?
 
     init(_ db: Database) throws {
         self.db = db
+        suspendedUpkeep = try SuspendedUpkeep.suspendIfEmpty(db)
         try db.execute(sql: "CREATE TEMP TABLE customers_staged AS SELECT \(Self.list) FROM customers WHERE 0")
         stage = try db.makeStatement(
             sql: "INSERT INTO temp.customers_staged VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))")
@@ -38,10 +41,11 @@ struct CustomerBulkInsert {
         if staged == 100_000 { try flush() }
     }
 
-    /// Writes what is staged and removes the staging table.
+    /// Writes what is staged, removes the staging table and brings the indexes up to date.
     mutating func finish() throws {
         try flush()
         try db.execute(sql: "DROP TABLE temp.customers_staged")
+        try suspendedUpkeep?.resume(db)
     }
 
     private mutating func flush() throws {
