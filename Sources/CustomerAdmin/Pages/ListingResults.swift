@@ -171,6 +171,11 @@ extension ListingPage {
             return "<a href=\"\(url(target))\"\(relation)>\(label)</a>"
         }
         func disabled(_ label: String) -> HTML { "<span class=\"disabled\" aria-disabled=\"true\">\(label)</span>" }
+        let lastLink: HTML =
+            switch listing.total {
+            case .exact: current < last ? link(last, "Last »") : disabled("Last »")
+            case .moreThan: .empty  // the list was not counted to its end, so its last page is unknown
+            }
         let window = max(1, current - 2)...min(last, current + 2)
         let numbers = window.map { page -> HTML in
             page == current
@@ -183,7 +188,7 @@ extension ListingPage {
             \(current > 1 ? link(current - 1, "‹ Previous", rel: "prev") : disabled("‹ Previous"))\
             \(numbers)\
             \(current < last ? link(current + 1, "Next ›", rel: "next") : disabled("Next ›"))\
-            \(current < last ? link(last, "Last »") : disabled("Last »"))\
+            \(lastLink)\
             </nav>
             """
     }

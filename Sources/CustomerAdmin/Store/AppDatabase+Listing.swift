@@ -22,8 +22,13 @@ public struct CustomerListing: Sendable {
 
 extension AppDatabase {
     public func listing(_ filter: CustomerFilter, today: Date = Date()) throws -> CustomerListing {
+        try listing(filter, today: today, countLimit: CustomerQuery.countLimit)
+    }
+
+    /// A lower `countLimit` lets tests reach the paths of uncounted lists with a small store.
+    func listing(_ filter: CustomerFilter, today: Date, countLimit: Int) throws -> CustomerListing {
         try reader.read { db in
-            let query = CustomerQuery(filter, today: today)
+            let query = CustomerQuery(filter, today: today, countLimit: countLimit)
             let total = try query.total(db)
             let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
             let page = min(filter.page, pageCount)
@@ -36,20 +41,26 @@ extension AppDatabase {
         }
     }
 
-    /// Pages past the middle of an exactly counted list are read from its far end, so "last" stays cheap.
+    /// Pages past the middle of an exactly counted list are read from its far end, so "last" stays
+    /// cheap; a list too long to count is first tried by walking IDs.
     private static func page(_ query: CustomerQuery, _ db: Database, page: Int, total: CustomerTotal) throws -> [Customer] {
         let perPage = query.filter.perPage
         let offset = (page - 1) * perPage
-        if case .exact(let count) = total, offset > count / 2 {
+        switch total {
+        case .exact(let count) where offset > count / 2:
             let limit = min(perPage, count - offset)
             return limit > 0 ? try query.customers(db, offsetFromEnd: count - offset - limit, limit: limit) : []
+        case .moreThan:
+            if let walked = try query.customersInIDWindow(db, offset: offset, limit: perPage) { return walked }
+        case .exact:
+            break
         }
         return try query.customers(db, offset: offset, limit: perPage)
     }
 
     private static func sectionTotals(_ db: Database) throws -> [CustomerFilter.Section: Int] {
         var totals: [CustomerFilter.Section: Int] = [.pre: 0, .customers: 0, .all: 0]
-        for row in try Row.fetchAll(db, sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status")) {
             guard let status = Status(rawValue: row["status"]) else { continue }
             let count: Int = row["n"]
             totals[status.isPreCustomer ? .pre : .customers, default: 0] += count

@@ -12,28 +12,88 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
     }
 
     public init(row: Row) throws {
-        self.init(id: row["id"], kind: Kind(rawValue: row["kind"]) ?? .individual, status: Status(rawValue: row["status"]) ?? .newbie)
-        firstName = row["first_name"]
-        middleName = row["middle_name"]
-        lastName = row["last_name"]
-        companyName = row["company_name"]
-        email = row["email"]
-        phone = row["phone"]
-        nationalID = row["national_id"]
-        idType = row["id_type"]
-        idNumber = row["id_number"]
-        birthDate = row["birth_date"]
-        addressLine = row["address_line"]
-        city = row["city"]
-        region = row["region"]
-        postalCode = row["postal_code"]
-        country = row["country"]
-        balance = row["balance"]
-        activeLoans = row["active_loans"]
-        relationshipOfficer = row["relationship_officer"]
-        createdAt = row["created_at"]
-        updatedAt = row["updated_at"]
-        version = row["version"]
+        try self.init(row: row, positions: ColumnPositions(row))
+    }
+
+    /// Decodes by position, with the positions found once per statement: looking every field up by
+    /// name for every row was a third of a listing request.
+    init(row: Row, positions p: ColumnPositions) throws {
+        self.init(
+            id: row[p.id], kind: Kind(rawValue: row[p.kind]) ?? .individual, status: Status(rawValue: row[p.status]) ?? .newbie)
+        firstName = row[p.firstName]
+        middleName = row[p.middleName]
+        lastName = row[p.lastName]
+        companyName = row[p.companyName]
+        email = row[p.email]
+        phone = row[p.phone]
+        nationalID = row[p.nationalID]
+        idType = row[p.idType]
+        idNumber = row[p.idNumber]
+        birthDate = row[p.birthDate]
+        addressLine = row[p.addressLine]
+        city = row[p.city]
+        region = row[p.region]
+        postalCode = row[p.postalCode]
+        country = row[p.country]
+        balance = row[p.balance]
+        activeLoans = row[p.activeLoans]
+        relationshipOfficer = row[p.relationshipOfficer]
+        createdAt = row[p.createdAt]
+        updatedAt = row[p.updatedAt]
+        version = row[p.version]
+    }
+
+    /// Every customer row of a statement, decoded by position.
+    static func fetchAllByPosition(_ statement: Statement, arguments: StatementArguments) throws -> [Customer] {
+        let positions = try ColumnPositions(columnNames: statement.columnNames)
+        return try Array(Row.fetchCursor(statement, arguments: arguments).map { try Customer(row: $0, positions: positions) })
+    }
+
+    /// Where each stored column sits in a statement's rows.
+    struct ColumnPositions {
+        let id, kind, status, firstName, middleName, lastName, companyName, email, phone, nationalID, idType,
+            idNumber, birthDate, addressLine, city, region, postalCode, country, balance, activeLoans,
+            relationshipOfficer, createdAt, updatedAt, version: Int
+
+        init(_ row: Row) throws { try self.init(columnNames: Array(row.columnNames)) }
+
+        init(columnNames: [String]) throws {
+            var positions: [String: Int] = [:]
+            for (index, name) in columnNames.enumerated() where positions[name] == nil { positions[name] = index }
+            func position(_ name: String) throws -> Int {
+                guard let index = positions[name] else { throw MissingColumn(name: name) }
+                return index
+            }
+            id = try position("id")
+            kind = try position("kind")
+            status = try position("status")
+            firstName = try position("first_name")
+            middleName = try position("middle_name")
+            lastName = try position("last_name")
+            companyName = try position("company_name")
+            email = try position("email")
+            phone = try position("phone")
+            nationalID = try position("national_id")
+            idType = try position("id_type")
+            idNumber = try position("id_number")
+            birthDate = try position("birth_date")
+            addressLine = try position("address_line")
+            city = try position("city")
+            region = try position("region")
+            postalCode = try position("postal_code")
+            country = try position("country")
+            balance = try position("balance")
+            activeLoans = try position("active_loans")
+            relationshipOfficer = try position("relationship_officer")
+            createdAt = try position("created_at")
+            updatedAt = try position("updated_at")
+            version = try position("version")
+        }
+    }
+
+    struct MissingColumn: Error, CustomStringConvertible {
+        let name: String
+        var description: String { "a customer query did not select the column \(name)" }
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

@@ -36,7 +36,7 @@ public struct Response: Sendable {
         Response(
             status: status,
             headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
-            body: .bytes(Array(page.rendered.utf8)))
+            body: .bytes(page.bytes))
     }
 
     public static func text(_ text: String, status: Int = 200) -> Response {
