@@ -107,11 +107,16 @@ extension ServeCommand {
         }
     }
 
-    /// No store, no routing: what is left is the cost of FastCGI and writing a response.
+    /// No store, no routing: what is left is the cost of FastCGI and writing a response. `?bytes=N`
+    /// pads the body to N bytes (up to 1 MiB), pricing the transport of a page that size.
     private static func helloWorldHandler(logger: Logger) -> FastCGIServer.Handler {
-        let hello = Response.text("Hello, world\n")
+        let hello = Array("Hello, world\n".utf8)
         return { fastCGIRequest, output in
-            send(hello, to: output, for: fastCGIRequest.params, logger: logger)
+            let query = fastCGIRequest.params["QUERY_STRING"] ?? ""
+            let size = query.hasPrefix("bytes=") ? Int(query.dropFirst(6)).map { min(max($0, 0), 1 << 20) } : nil
+            let body = size.map { size in (0..<size).map { hello[$0 % hello.count] } } ?? hello
+            let response = Response(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: .bytes(body))
+            send(response, to: output, for: fastCGIRequest.params, logger: logger)
         }
     }
 }
