@@ -77,6 +77,22 @@ import Testing
         #expect(shownIDs(big).count == 30)
     }
 
+    /// Past 1,000 matches the list is not counted to its end: it says so and has no "Last" link; a
+    /// deep page counts further, so paging on always works.
+    @Test func longListsAreNotCountedToTheEndButStillPage() throws {
+        try database.addDemoCustomers(1_100)
+        let matchAll = "balance_min=-100000000"
+        let (_, first) = try get("/customers?\(matchAll)")
+        #expect(first.contains("Showing 1–20 of more than 1,000"))
+        #expect(!first.contains("Last »"))
+        #expect(first.contains("rel=\"next\""))
+        #expect(shownIDs(first).first == "CUST0001100")
+        let (_, deep) = try get("/customers?\(matchAll)&page=54")
+        #expect(deep.contains("Showing 1,061–1,080 of 1,100"))
+        let ids = shownIDs(deep)
+        #expect(ids.first == "CUST0000040" && ids.last == "CUST0000021")
+    }
+
     @Test func malformedEscapesAreABadRequest() throws {
         for target in ["/customers?q=%zz", "/customers?q=%ff", "/customers?q=%"] {
             let (response, body) = try get(target)

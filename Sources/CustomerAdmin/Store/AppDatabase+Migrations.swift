@@ -7,6 +7,11 @@ extension AppDatabase {
         migrator.registerMigration("createCustomersAndStaff") { db in
             try db.execute(sql: createCustomers + createTotals + createSearch + createStaff)
         }
+        migrator.registerMigration("indexCustomerIDsForDeepPages") { db in
+            // The table itself is ordered by ID, but a page of it holds a dozen rows and a page of
+            // this index hundreds of IDs: page 500 of the listing skips 10,000 IDs in 25 pages, not 770.
+            try db.execute(sql: "CREATE INDEX customers_by_id ON customers(id)")
+        }
         return migrator
     }
 

@@ -28,9 +28,6 @@ public final class AppDatabase: Sendable {
         config.maximumReaderCount = max(2, readers)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            // Pages read straight from the OS cache instead of copied in by a syscall each; this
-            // SQLite maps at most 2 GB, a larger store is read as usual beyond that.
-            try db.execute(sql: "PRAGMA mmap_size = 2147418112")
         }
         return try AppDatabase(DatabasePool(path: path, configuration: config))
     }

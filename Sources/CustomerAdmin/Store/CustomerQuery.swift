@@ -34,8 +34,20 @@ struct CustomerQuery {
     /// One page of customers, in the filter's order.
     func customers(_ db: Database, offset: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAllByPosition(
-            db.cachedStatement(sql: "SELECT customers.* FROM \(source)\(whereClause) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?"),
-            arguments: arguments + [limit, offset])
+            db.cachedStatement(sql: pageSQL(reversed: false)), arguments: arguments + [limit, offset])
+    }
+
+    /// An unfiltered list skips its offset in the sort's index (IDs, names, balances… beside the row
+    /// ID) and reads only the rows it shows; skipping whole rows made deep pages five times slower.
+    private func pageSQL(reversed: Bool) -> String {
+        let order = order(reversed: reversed)
+        guard conditions.isEmpty else {
+            return "SELECT customers.* FROM \(source)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?"
+        }
+        return """
+            SELECT customers.* FROM customers WHERE customers.id IN \
+            (SELECT customers.id FROM customers ORDER BY \(order) LIMIT ? OFFSET ?) ORDER BY \(order)
+            """
     }
 
     /// A page of a list too long to count, in ID order, read by walking the last (or first) IDs and
@@ -51,11 +63,10 @@ struct CustomerQuery {
         else { return nil }
         let window = Int64(countLimit) * 5
         let bounds = filter.descending ? [max(low, high - window + 1), high] : [low, min(high, low + window - 1)]
+        let walk = (conditions + ["customers.id BETWEEN ? AND ?"]).joined(separator: " AND ")
         let rows = try Customer.fetchAllByPosition(
             db.cachedStatement(
-                sql: """
-                    SELECT customers.* FROM customers NOT INDEXED                     WHERE \((conditions + ["customers.id BETWEEN ? AND ?"]).joined(separator: " AND "))                     ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?
-                    """),
+                sql: "SELECT customers.* FROM customers NOT INDEXED WHERE \(walk) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?"),
             arguments: arguments + StatementArguments(bounds) + [limit, offset])
         return rows.count == limit ? rows : nil
     }
@@ -63,8 +74,7 @@ struct CustomerQuery {
     /// The page counted from the end: deep pages near the last one read few rows instead of skipping many.
     func customers(_ db: Database, offsetFromEnd: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAllByPosition(
-            db.cachedStatement(sql: "SELECT customers.* FROM \(source)\(whereClause) ORDER BY \(order(reversed: true)) LIMIT ? OFFSET ?"),
-            arguments: arguments + [limit, offsetFromEnd]
+            db.cachedStatement(sql: pageSQL(reversed: true)), arguments: arguments + [limit, offsetFromEnd]
         ).reversed()
     }
 
