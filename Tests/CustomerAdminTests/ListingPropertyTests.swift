@@ -69,6 +69,24 @@ import Testing
         }
     }
 
+    /// Downloads read every match; in ID order they read it in slices of IDs, here seven at a time.
+    @Test func downloadRowsAgreeWithBruteForce() throws {
+        var rng = SplitMix(state: 20261124)
+        let database = try Self.makeStore(&rng)
+        let everyone = try database.reader.read { db in try Customer.fetchAll(db) }
+        let today = Date(timeIntervalSince1970: 1_760_000_000)
+        for round in 0..<150 {
+            let query = Self.randomQuery(&rng, from: everyone)
+            let filter = CustomerFilter(try Parameters(urlEncoded: query.encoded))
+            var customerQuery = CustomerQuery(filter, today: today)
+            customerQuery.exportSliceSize = 7
+            let ids = try database.reader.read { db in
+                try Array(customerQuery.rows(db, columns: ["id"]).map { row -> Int64 in row["id"] })
+            }
+            #expect(ids == Self.bruteForce(filter, everyone, today: today).map(\.id!), "round \(round): \(query.encoded)")
+        }
+    }
+
     // MARK: - Random queries
 
     static func randomQuery(_ rng: inout SplitMix, from customers: [Customer]) -> Parameters {

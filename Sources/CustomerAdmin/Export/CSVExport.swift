@@ -11,7 +11,7 @@ enum CSVExport {
         }
     }
 
-    private static func write(_ rows: RowCursor, to output: any BodyWriter) throws {
+    private static func write(_ rows: AnyCursor<Row>, to output: any BodyWriter) throws {
         var csv = CSVChunkWriter(to: output)
         csv.byteOrderMark()
         for column in ListingExport.columns { csv.text(column.rawValue) }

@@ -28,7 +28,7 @@ struct ListingExport: Sendable {
     /// stream closure: the read transaction then lasts as long as the sending and not a moment
     /// before, and since a long reader holds back WAL checkpoints, a download that never starts
     /// never opens one.
-    func withRows<T>(in database: AppDatabase, _ body: (RowCursor) throws -> T) throws -> T {
+    func withRows<T>(in database: AppDatabase, _ body: (AnyCursor<Row>) throws -> T) throws -> T {
         try database.reader.read { db in
             try body(try CustomerQuery(filter).rows(db, columns: Self.columns.map(\.rawValue)))
         }

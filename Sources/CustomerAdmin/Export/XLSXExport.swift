@@ -60,7 +60,7 @@ private struct CustomerSheet {
     }
 
     /// One customer per row below the header; returns the last row written.
-    func write(_ rows: RowCursor) throws -> Int {
+    func write(_ rows: AnyCursor<Row>) throws -> Int {
         var row = 0
         while let customer = try rows.next() {
             row += 1

@@ -20,6 +20,8 @@ struct CustomerQuery {
     /// costs as much as reading that many matches, and staff narrow a broad search rather than page it.
     static let countLimit = 1_000
     let countLimit: Int
+    /// IDs per slice of an export in ID order (`rowsInIDSlices`); tests make it small.
+    var exportSliceSize: Int64 = 20_000
 
     init(_ filter: CustomerFilter, today: Date = Date(), countLimit: Int = Self.countLimit) {
         self.filter = filter
@@ -55,12 +57,8 @@ struct CustomerQuery {
     /// reading every match to sort them took 10 ms and more at 1,000,000 customers. The walk is
     /// bounded, so a sparse list costs little before it gives up (nil) and is read the usual way.
     func customersInIDWindow(_ db: Database, offset: Int, limit: Int) throws -> [Customer]? {
-        guard filter.sort == .id, !searchesText,
-            // Two subqueries: SQLite finds min() and max() in the key's B-tree only one per query.
-            let ends = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT (SELECT min(id) FROM customers) AS low, (SELECT max(id) FROM customers) AS high")),
-            let low: Int64 = ends["low"], let high: Int64 = ends["high"]
-        else { return nil }
+        guard filter.sort == .id, !searchesText, let ends = try idRange(db) else { return nil }
+        let (low, high) = (ends.lowerBound, ends.upperBound)
         let window = Int64(countLimit) * 5
         let bounds = filter.descending ? [max(low, high - window + 1), high] : [low, min(high, low + window - 1)]
         let walk = (conditions + ["customers.id BETWEEN ? AND ?"]).joined(separator: " AND ")
@@ -90,10 +88,50 @@ struct CustomerQuery {
     }
 
     /// Every matching row with the given columns, in the filter's order: for streamed downloads.
-    func rows(_ db: Database, columns: [String]) throws -> RowCursor {
-        try Row.fetchCursor(
-            db, sql: "SELECT \(columns.map { "customers." + $0 }.joined(separator: ", ")) FROM \(source)\(whereClause) ORDER BY \(order(reversed: false))",
-            arguments: arguments)
+    func rows(_ db: Database, columns: [String]) throws -> AnyCursor<Row> {
+        let select = "SELECT \(columns.map { "customers." + $0 }.joined(separator: ", ")) FROM \(source)"
+        guard filter.sort == .id, !searchesText, let ends = try idRange(db) else {
+            return AnyCursor(
+                try Row.fetchCursor(db, sql: select + whereClause + " ORDER BY \(order(reversed: false))", arguments: arguments))
+        }
+        return try rowsInIDSlices(db, select: select, ends: ends)
+    }
+
+    /// Rows in ID order, 20,000 IDs at a time. Newest first, each slice's pages are first read front
+    /// to back (a sum over the slice touches them all), because the OS reads ahead only forwards: a
+    /// backwards scan of a store not in memory took 6.7 s for 1,000,000 rows, against 3.7 s this way.
+    private func rowsInIDSlices(_ db: Database, select: String, ends: ClosedRange<Int64>) throws -> AnyCursor<Row> {
+        let sliceSize = exportSliceSize
+        let slice = try db.makeStatement(
+            sql: select + " WHERE " + (conditions + ["customers.id BETWEEN ? AND ?"]).joined(separator: " AND ")
+                + " ORDER BY \(order(reversed: false))")
+        let readAhead = try db.makeStatement(sql: "SELECT sum(balance) FROM customers NOT INDEXED WHERE id BETWEEN ? AND ?")
+        let descending = filter.descending
+        var next: Int64? = descending ? ends.upperBound : ends.lowerBound
+        var current: RowCursor?
+        return AnyCursor {
+            while true {
+                if let row = try current?.next() { return row }
+                guard let start = next else { return nil }
+                let range = descending
+                    ? max(ends.lowerBound, start - sliceSize + 1)...start
+                    : start...min(ends.upperBound, start + sliceSize - 1)
+                if descending { _ = try Int64.fetchOne(readAhead, arguments: [range.lowerBound, range.upperBound]) }
+                current = try Row.fetchCursor(slice, arguments: arguments + [range.lowerBound, range.upperBound])
+                next = descending
+                    ? (range.lowerBound > ends.lowerBound ? range.lowerBound - 1 : nil)
+                    : (range.upperBound < ends.upperBound ? range.upperBound + 1 : nil)
+            }
+        }
+    }
+
+    /// The lowest and highest customer IDs; nil when there are no customers.
+    private func idRange(_ db: Database) throws -> ClosedRange<Int64>? {
+        // Two subqueries: SQLite finds min() and max() in the key's B-tree only one per query.
+        let ends = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT (SELECT min(id) FROM customers) AS low, (SELECT max(id) FROM customers) AS high"))
+        guard let low: Int64 = ends?["low"], let high: Int64 = ends?["high"] else { return nil }
+        return low...high
     }
 
     private func totalFromCounters(_ db: Database) throws -> Int {
