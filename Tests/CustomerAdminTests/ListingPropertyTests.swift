@@ -45,45 +45,56 @@ import Testing
         return database
     }
 
-    @Test func listingAgreesWithBruteForce() throws {
-        var rng = SplitMix(state: 20261123)
-        let database = try Self.makeStore(&rng)
+    /// One random filter over the random store, with what a brute-force filter over all rows says.
+    struct Case {
+        let database: AppDatabase
+        let filter: CustomerFilter
+        let expected: [Customer]
+        let label: String
+    }
+
+    static let today = Date(timeIntervalSince1970: 1_760_000_000)
+
+    /// Calls `check` with `rounds` random cases over one random store.
+    static func forRandomFilters(seed: UInt64, rounds: Int, _ check: (Case, inout SplitMix) throws -> Void) throws {
+        var rng = SplitMix(state: seed)
+        let database = try makeStore(&rng)
         let everyone = try database.reader.read { db in try Customer.fetchAll(db) }
-        let today = Date(timeIntervalSince1970: 1_760_000_000)
-        for round in 0..<400 {
-            let query = Self.randomQuery(&rng, from: everyone)
+        for round in 0..<rounds {
+            let query = randomQuery(&rng, from: everyone)
             let filter = CustomerFilter(try Parameters(urlEncoded: query.encoded))
+            let expected = bruteForce(filter, everyone, today: today)
+            try check(Case(database: database, filter: filter, expected: expected, label: "round \(round): \(query.encoded)"), &rng)
+        }
+    }
+
+    @Test func listingAgreesWithBruteForce() throws {
+        try Self.forRandomFilters(seed: 20261123, rounds: 400) { test, rng in
+            let filter = test.filter
             // Low limits take long lists down the uncounted paths (bounded count, ID walk) too.
             let countLimit = [1_000, 12, 40].randomElement(using: &rng)!
-            let listing = try database.listing(filter, today: today, countLimit: countLimit)
-            let expected = Self.bruteForce(filter, everyone, today: today)
+            let listing = try test.database.listing(filter, today: Self.today, countLimit: countLimit)
             let limit = max(countLimit, (filter.page + 2) * filter.perPage)
-            let uncounted = CustomerTotal.moreThan(limit)
             #expect(
-                listing.total == .exact(expected.count) || (expected.count > limit && listing.total == uncounted),
-                "round \(round): \(query.encoded), \(listing.total) for \(expected.count)")
+                listing.total == .exact(test.expected.count)
+                    || (test.expected.count > limit && listing.total == .moreThan(limit)),
+                "\(test.label), \(listing.total) for \(test.expected.count)")
             let pageCount = max(1, (listing.total.reachable + filter.perPage - 1) / filter.perPage)
             let page = min(filter.page, pageCount)
-            let expectedPage = Array(expected.dropFirst((page - 1) * filter.perPage).prefix(filter.perPage))
-            #expect(listing.customers.map(\.id) == expectedPage.map(\.id), "round \(round): \(query.encoded)")
+            let expectedPage = test.expected.dropFirst((page - 1) * filter.perPage).prefix(filter.perPage)
+            #expect(listing.customers.map(\.id) == expectedPage.map(\.id), "\(test.label)")
         }
     }
 
     /// Downloads read every match; in ID order they read it in slices of IDs, here seven at a time.
     @Test func downloadRowsAgreeWithBruteForce() throws {
-        var rng = SplitMix(state: 20261124)
-        let database = try Self.makeStore(&rng)
-        let everyone = try database.reader.read { db in try Customer.fetchAll(db) }
-        let today = Date(timeIntervalSince1970: 1_760_000_000)
-        for round in 0..<150 {
-            let query = Self.randomQuery(&rng, from: everyone)
-            let filter = CustomerFilter(try Parameters(urlEncoded: query.encoded))
-            var customerQuery = CustomerQuery(filter, today: today)
-            customerQuery.exportSliceSize = 7
-            let ids = try database.reader.read { db in
-                try Array(customerQuery.rows(db, columns: ["id"]).map { row -> Int64 in row["id"] })
+        try Self.forRandomFilters(seed: 20261124, rounds: 150) { test, _ in
+            var query = CustomerQuery(test.filter, today: Self.today)
+            query.exportSliceSize = 7
+            let ids = try test.database.reader.read { db in
+                try Array(query.rows(db, columns: ["id"]).map { row -> Int64 in row["id"] })
             }
-            #expect(ids == Self.bruteForce(filter, everyone, today: today).map(\.id!), "round \(round): \(query.encoded)")
+            #expect(ids == test.expected.map(\.id!), "\(test.label)")
         }
     }
 
