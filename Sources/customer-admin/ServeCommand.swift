@@ -111,10 +111,11 @@ extension ServeCommand {
     /// pads the body to N bytes (up to 1 MiB), pricing the transport of a page that size.
     private static func helloWorldHandler(logger: Logger) -> FastCGIServer.Handler {
         let hello = Array("Hello, world\n".utf8)
+        let padding = (0..<(1 << 20)).map { hello[$0 % hello.count] }
         return { fastCGIRequest, output in
             let query = fastCGIRequest.params["QUERY_STRING"] ?? ""
-            let size = query.hasPrefix("bytes=") ? Int(query.dropFirst(6)).map { min(max($0, 0), 1 << 20) } : nil
-            let body = size.map { size in (0..<size).map { hello[$0 % hello.count] } } ?? hello
+            let size = query.hasPrefix("bytes=") ? Int(query.dropFirst(6)).map { min(max($0, 0), padding.count) } : nil
+            let body = size.map { Array(padding.prefix($0)) } ?? hello
             let response = Response(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: .bytes(body))
             send(response, to: output, for: fastCGIRequest.params, logger: logger)
         }

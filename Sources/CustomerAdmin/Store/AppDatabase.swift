@@ -24,7 +24,7 @@ public final class AppDatabase: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var config = Configuration()
         config.busyMode = .timeout(5)
-        // Requests read through `ThreadReaders`; the pool's readers serve the CLI and stragglers.
+        // Reads go through `ThreadReaders`; the pool's own readers are the fallback.
         config.maximumReaderCount = max(2, readers)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
