@@ -137,6 +137,20 @@ import Testing
         #expect(cells["B2"]?.value.hasPrefix("\tTab") == true)
     }
 
+    /// Excel's row limit, here lowered to 2: a longer list gets a page saying so instead of a broken file.
+    @Test func listLongerThanASheetIsRefusedBeforeTheDownload() throws {
+        for name in ["One Ltd", "Two Ltd", "Three Ltd"] { try customer(name) }
+        let refused = try #require(throws: HTTPError.self) {
+            try XLSXExport.response(Request("GET", "/customers.xlsx"), database: database, rowLimit: 2)
+        }
+        #expect(refused.status == 422)
+        #expect(refused.message.contains("download it as CSV"))
+        let narrowed = try XLSXExport.response(Request("GET", "/customers.xlsx?q=one"), database: database, rowLimit: 2)
+        #expect(narrowed.status == 200)
+        let filtered = try XLSXExport.response(Request("GET", "/customers.xlsx?balance_min=-5"), database: database, rowLimit: 3)
+        #expect(filtered.status == 200)
+    }
+
     @Test func malformedQueryIsABadRequestPage() {
         #expect(get("/customers.xlsx?q=%zz").status == 400)
     }

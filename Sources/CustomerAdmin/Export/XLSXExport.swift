@@ -11,8 +11,15 @@ import GRDB
 enum XLSXExport {
     static let contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    static func response(_ request: Request, database: AppDatabase) throws -> Response {
+    /// A list longer than a sheet holds is refused before the download starts, with a page that says
+    /// so; once the file is on its way, the status can no longer tell. `rowLimit` is for tests.
+    static func response(_ request: Request, database: AppDatabase, rowLimit: Int = XLSXWorkbook.lastRow) throws -> Response {
         let export = try ListingExport(request)
+        guard case .exact(let count) = try database.matchCount(export.filter, countingUpTo: rowLimit), count <= rowLimit else {
+            throw HTTPError(
+                422,
+                "More than \(Format.count(rowLimit)) customers match, and an Excel sheet holds no more. Narrow the list, or download it as CSV.")
+        }
         return ListingExport.download(contentType: contentType, fileExtension: "xlsx") { output in
             let file = FileManager.default.temporaryDirectory
                 .appendingPathComponent("customers-\(UUID().uuidString).xlsx")

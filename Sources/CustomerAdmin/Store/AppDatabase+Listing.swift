@@ -41,6 +41,13 @@ extension AppDatabase {
         }
     }
 
+    /// How many customers match, counted no further than `limit` (then `.moreThan`).
+    func matchCount(_ filter: CustomerFilter, countingUpTo limit: Int) throws -> CustomerTotal {
+        var whole = filter
+        whole.page = 1
+        return try reader.read { db in try CustomerQuery(whole, countLimit: limit).total(db) }
+    }
+
     /// Pages past the middle of an exactly counted list are read from its far end, so "last" stays
     /// cheap; a list too long to count is first tried by walking IDs.
     private static func page(_ query: CustomerQuery, _ db: Database, page: Int, total: CustomerTotal) throws -> [Customer] {
