@@ -161,7 +161,9 @@ import Testing
         let long = words.filter { $0.count >= 3 }
         let short = words.filter { $0.count < 3 }
         let columns = searchColumns(c)
-        for word in long where !columns.contains(where: { folded($0).contains(folded(word)) }) { return false }
+        for word in long where !columns.contains(where: { $0.contains(folded(word)) || $0.contains(withoutDiacritics(word)) }) {
+            return false
+        }
         let narrowed = !long.isEmpty || filter.name.count >= 3 || !filter.phone.isEmpty
             || filter.address.split(separator: " ").contains { $0.count >= 3 }
         for word in short {
@@ -173,14 +175,14 @@ import Testing
         }
         if !filter.name.isEmpty {
             if filter.name.count >= 3 {
-                if !folded(columns[0]).contains(folded(filter.name)) { return false }
+                if !columns[0].contains(withoutDiacritics(filter.name)) { return false }
             } else if !asciiFolded(c.displayName).hasPrefix(asciiFolded(filter.name)) {
                 return false
             }
         }
-        if !filter.phone.isEmpty, !folded(columns[1]).contains(folded(filter.phone.filter(\.isNumber))) { return false }
+        if !filter.phone.isEmpty, !columns[1].contains(folded(filter.phone.filter(\.isNumber))) { return false }
         for word in filter.address.split(separator: " ") where word.count >= 3 {
-            if !folded(columns[3]).contains(folded(String(word))) { return false }
+            if !columns[3].contains(withoutDiacritics(String(word))) { return false }
         }
         if let statuses = filter.effectiveStatuses, !statuses.contains(c.status) { return false }
         if let kind = filter.kind, c.kind != kind { return false }
@@ -198,16 +200,20 @@ import Testing
     }
 
     /// The four columns of the search index, built the way the store's view builds them.
+    /// The four search columns as the index compares them (lower case).
     static func searchColumns(_ c: Customer) -> [String] {
         let digits = { (text: String) in text.filter { !" -+()./".contains($0) } }
         let other = c.kind == .legalEntity ? "\(c.firstName) \(c.lastName)".trimmingCharacters(in: .whitespaces) : c.companyName
         return [
-            c.displayName + " " + other,
-            "\(c.email) \(c.phone) \(digits(c.phone))",
-            "\(c.customerID!) \(c.nationalID) \(c.idNumber) \(digits(c.nationalID)) \(digits(c.idNumber))",
-            "\(c.addressLine) \(c.postalCode) \(c.city) \(c.region) \(c.country)",
+            withoutDiacritics(c.displayName + " " + other),
+            folded("\(c.email) \(c.phone) \(digits(c.phone))"),
+            folded("\(c.customerID!) \(c.nationalID) \(c.idNumber) \(digits(c.nationalID)) \(digits(c.idNumber))"),
+            withoutDiacritics("\(c.addressLine) \(c.postalCode) \(c.city) \(c.region) \(c.country)"),
         ]
     }
+
+    /// Names and addresses as the index holds them.
+    static func withoutDiacritics(_ text: String) -> String { folded(SearchFolding.folded(text)) }
 
     static func within(_ stamp: String, _ range: DayRange, today: Date) -> Bool {
         let bounds = range.bounds(today: today)

@@ -120,6 +120,38 @@ import Testing
         #expect(shownIDs(try get("/customers?q=bin+xyz").1).isEmpty)
     }
 
+    /// Names and addresses are found with or without their accents, in either Romanian spelling of ș.
+    @Test func searchIgnoresDiacriticsOfNamesAndAddresses() throws {
+        var stefania = try person("Ștefania", "Gheorghe")
+        stefania.city = "Brașov"
+        try database.writer.write { db in try stefania.update(db) }
+        try person("José", "Gómez Peña")
+        try person("Ёлка", "Фёдорова")
+        try person("Stefan", "Plain")
+        for (query, names) in [
+            ("q=stefania", ["Ștefania Gheorghe"]), ("q=%C5%9Etefania", ["Ștefania Gheorghe"]),
+            ("q=gomez", ["José Gómez Peña"]), ("q=G%C3%B3mez", ["José Gómez Peña"]), ("name=pena", ["José Gómez Peña"]),
+            ("address=brasov", ["Ștefania Gheorghe"]), ("q=%D1%84%D0%B5%D0%B4%D0%BE%D1%80", ["Ёлка Фёдорова"]),
+            ("q=stefan", ["Stefan Plain", "Ștefania Gheorghe"]),
+        ] {
+            let (_, body) = try get("/customers?\(query)")
+            let shown = body.matches(of: /<td class="name">([^<]*)<\/td>/).map { String($0.output.1) }
+            #expect(shown == names, "\(query)")
+        }
+    }
+
+    @Test func foldingInSQLMatchesFoldingOfSearchWords() throws {
+        for (letter, base) in SearchFolding.baseLetters {
+            let sql = try database.reader.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT \(SearchFolding.foldedSQL(SearchFolding.foldedSQL("?", stage: 0), stage: 1))",
+                    arguments: ["x\(letter)y"])
+            }
+            #expect(sql == "x\(base)y")
+            #expect(SearchFolding.folded("x\(letter)y") == "x\(base)y")
+        }
+    }
+
     @Test func shortWordsMatchTheStartOfNames() throws {
         try person("Binta", "Singhaten")
         try person("Lamin", "Ceesay")

@@ -12,6 +12,21 @@ extension AppDatabase {
             // this index hundreds of IDs: page 500 of the listing skips 10,000 IDs in 25 pages, not 770.
             try db.execute(sql: "CREATE INDEX customers_by_id ON customers(id)")
         }
+        migrator.registerMigration("searchNamesAndAddressesWithoutDiacritics") { db in
+            // Folded in two views (see SearchFolding); the triggers read the outer one by name. The
+            // index is rebuilt, so what a delete removes is what the index holds.
+            let secondStage = { (column: String) in SearchFolding.foldedSQL(column, stage: 1) + " AS " + column }
+            try db.execute(
+                sql: """
+                    DROP VIEW customer_search_source;
+                    CREATE VIEW customer_search_partly_folded AS
+                        SELECT id, \(searchableText { SearchFolding.foldedSQL($0, stage: 0) }) FROM customers;
+                    CREATE VIEW customer_search_source AS
+                        SELECT id, \(secondStage("names")), contacts, ids, \(secondStage("address"))
+                        FROM customer_search_partly_folded;
+                    INSERT INTO customer_search(customer_search) VALUES ('rebuild');
+                    """)
+        }
         return migrator
     }
 
@@ -88,15 +103,17 @@ extension AppDatabase {
         """
 
     /// The searchable text of a customer in four columns, so field filters can name one
-    /// (`names : "sing"`); phone and ID numbers are also indexed as bare digits.
-    private static let searchableText = """
-        display_name || ' ' || CASE kind WHEN 'legal_entity' THEN trim(first_name || ' ' || last_name)
-            ELSE company_name END AS names,
-        email || ' ' || phone || ' ' || \(digitsOnly("phone")) AS contacts,
-        'CUST' || printf('%07d', id) || ' ' || national_id || ' ' || id_number
-            || ' ' || \(digitsOnly("national_id")) || ' ' || \(digitsOnly("id_number")) AS ids,
-        address_line || ' ' || postal_code || ' ' || city || ' ' || region || ' ' || country AS address
+    /// (`names : "sing"`); phone and ID numbers are also indexed as bare digits. `fold` applies to
+    /// names and addresses (their diacritics, since the third migration).
+    private static func searchableText(fold: (String) -> String = { $0 }) -> String {
         """
+            \(fold("display_name || ' ' || CASE kind WHEN 'legal_entity' THEN trim(first_name || ' ' || last_name) ELSE company_name END")) AS names,
+            email || ' ' || phone || ' ' || \(digitsOnly("phone")) AS contacts,
+            'CUST' || printf('%07d', id) || ' ' || national_id || ' ' || id_number
+                || ' ' || \(digitsOnly("national_id")) || ' ' || \(digitsOnly("id_number")) AS ids,
+            \(fold("address_line || ' ' || postal_code || ' ' || city || ' ' || region || ' ' || country")) AS address
+            """
+    }
 
     private static let searchableColumns = """
         kind, first_name, middle_name, last_name, company_name, email, phone, national_id, id_number,
@@ -114,7 +131,7 @@ extension AppDatabase {
 
     /// FTS5 trigram index over `customer_search_source`, an external-content view, kept in step by triggers.
     private static let createSearch = """
-        CREATE VIEW customer_search_source AS SELECT id, \(searchableText) FROM customers;
+        CREATE VIEW customer_search_source AS SELECT id, \(searchableText()) FROM customers;
         CREATE VIRTUAL TABLE customer_search USING fts5(
             names, contacts, ids, address, content = 'customer_search_source', content_rowid = 'id', tokenize = 'trigram');
         CREATE TRIGGER customer_search_insert AFTER INSERT ON customers BEGIN

@@ -192,11 +192,11 @@ struct CustomerQuery {
         var phrases: [String] = []
         var shortWords: [String] = []
         for word in filter.text.split(whereSeparator: \.isWhitespace).map(String.init) {
-            if word.count >= 3 { phrases.append(Self.phrase(word)) } else { shortWords.append(word) }
+            if word.count >= 3 { phrases.append(Self.anySpelling(word)) } else { shortWords.append(word) }
         }
         if !filter.name.isEmpty {
             if filter.name.count >= 3 {
-                phrases.append("names : " + Self.phrase(filter.name))
+                phrases.append("names : " + Self.phrase(SearchFolding.folded(filter.name)))
             } else {
                 add("display_name LIKE ? ESCAPE '\\'", [Self.likePrefix(filter.name)])
             }
@@ -205,7 +205,7 @@ struct CustomerQuery {
             phrases.append("contacts : " + Self.phrase(filter.phone.filter(\.isNumber)))
         }
         for word in filter.address.split(whereSeparator: \.isWhitespace) where word.count >= 3 {
-            phrases.append("address : " + Self.phrase(String(word)))
+            phrases.append("address : " + Self.phrase(SearchFolding.folded(String(word))))
         }
         if !phrases.isEmpty {
             add("customer_search MATCH ?", [phrases.joined(separator: " AND ")])
@@ -269,6 +269,13 @@ struct CustomerQuery {
     }
 
     // MARK: - Text
+
+    /// A word as typed or without its diacritics: names and addresses are indexed without them, the
+    /// rest (e-mail, IDs) as written.
+    static func anySpelling(_ word: String) -> String {
+        let folded = SearchFolding.folded(word)
+        return folded == word ? phrase(word) : "(" + phrase(word) + " OR " + phrase(folded) + ")"
+    }
 
     /// An FTS5 string: the text in double quotes, inner quotes doubled. Operators inside are plain text.
     static func phrase(_ text: String) -> String {
