@@ -24,10 +24,6 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
         HTML.escape(text, into: &bytes)
     }
 
-    public static func escape(_ text: some StringProtocol) -> String {
-        HTML(text: text).rendered
-    }
-
     /// Appends `text` with `& < > " '` replaced; the rest of UTF-8 passes through untouched, so a text
     /// without them is copied in one piece.
     static func escape(_ text: some StringProtocol, into out: inout [UInt8]) {
