@@ -6,8 +6,8 @@ import re
 
 import requests
 
-from support import (KNOWN_ROWS, SEEDED_CUSTOMERS, as_number, fastcgi_request, fastcgi_status, row_count, row_ids,
-                     showing)
+from support import (KNOWN_ROWS, SEEDED_CUSTOMERS, STRANGER, as_number, fastcgi_request, fastcgi_status, row_count,
+                     row_ids, showing)
 
 TOTAL = SEEDED_CUSTOMERS + KNOWN_ROWS
 
@@ -37,6 +37,19 @@ def test_a_login_without_a_role_gets_the_applications_403_page(stack):
     assert response.status_code == 403
     assert response.headers["Content-Type"].startswith("text/html")
     assert "stranger" in response.text
+
+
+def test_a_role_given_and_taken_by_the_cli_applies_at_once(stack):
+    # The responder keeps the staff member between requests; a commit by another process must end that.
+    # Several requests, so that every worker thread has answered before the change.
+    user = STRANGER[0]
+    assert {stack.get("/customers", user=user).status_code for _ in range(20)} == {403}
+    stack.cli("staff", "add", user, "--role", "viewer")
+    try:
+        assert {stack.get("/customers", user=user).status_code for _ in range(20)} == {200}
+    finally:
+        stack.cli("staff", "remove", user)
+    assert {stack.get("/customers", user=user).status_code for _ in range(20)} == {403}
 
 
 def test_root_redirects_to_the_listing(stack):

@@ -2,7 +2,7 @@ import Foundation
 
 /// What the listing shows: every filter, the sort and the page, read from and written back to the URL,
 /// so a list can be bookmarked, shared, reloaded and walked with the back button.
-public struct CustomerFilter: Sendable, Equatable {
+public struct CustomerFilter: Sendable, Hashable {
     public var text = ""
     public var section: Section = .all
     public var statuses: [Status] = []
@@ -60,7 +60,7 @@ public struct CustomerFilter: Sendable, Equatable {
 
 /// A day range, either a preset relative to today (kept as a preset in the URL, so a bookmarked
 /// "last 7 days" stays relative) or explicit `from`/`to` days, both inclusive.
-public struct DayRange: Sendable, Equatable {
+public struct DayRange: Sendable, Hashable {
     public var preset: Preset?
     public var from: String?
     public var to: String?

@@ -4,12 +4,12 @@ import Foundation
 /// so it works without JavaScript; `app.js` asks for the results region alone (`X-Fragment: results`).
 enum ListingPage {
     static func response(_ request: Request, staff: Staff, database: AppDatabase) throws -> Response {
-        let listing = try database.listing(CustomerFilter(try request.query()))
+        let filter = CustomerFilter(try request.query())
         if request.headers["x-fragment"] == "results" {
-            return .html(results(listing))
+            return .html(try database.listing(filter, view: "results", shownAs: results))
         }
-        return .html(
-            Layout.page(title: title(listing.filter), staff: staff, content: render(listing)))
+        let content = try database.listing(filter, view: "page", shownAs: render)
+        return .html(Layout.page(title: title(filter), staff: staff, content: content))
     }
 
     static func url(_ filter: CustomerFilter, path: String = "/customers") -> String {

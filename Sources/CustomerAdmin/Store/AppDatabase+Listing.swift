@@ -21,24 +21,38 @@ public struct CustomerListing: Sendable {
 }
 
 extension AppDatabase {
-    public func listing(_ filter: CustomerFilter, today: Date = Date()) throws -> CustomerListing {
-        try listing(filter, today: today, countLimit: CustomerQuery.countLimit)
+    /// The listing as `view` shows it, kept while the store is unchanged (see `memoized`): staff
+    /// reload the same few pages all day. `show` must depend on the filter alone, and `view` must
+    /// name it; the day is part of the key because date presets count back from today.
+    func listing<Shown>(_ filter: CustomerFilter, view: String, today: Date = Date(), shownAs show: (CustomerListing) -> Shown) throws -> Shown {
+        let key = ListingKey(view: view, day: Int(today.timeIntervalSince1970 / 86_400), filter: filter)
+        return try memoized(key) { db in
+            show(try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit))
+        }
+    }
+
+    private struct ListingKey: Hashable {
+        var view: String
+        var day: Int
+        var filter: CustomerFilter
     }
 
     /// A lower `countLimit` lets tests reach the paths of uncounted lists with a small store.
     func listing(_ filter: CustomerFilter, today: Date, countLimit: Int) throws -> CustomerListing {
-        try reader.read { db in
-            let query = CustomerQuery(filter, today: today, countLimit: countLimit)
-            let total = try query.total(db)
-            let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
-            let page = min(filter.page, pageCount)
-            let customers = try Self.page(query, db, page: page, total: total)
-            var shown = filter
-            shown.page = page
-            return CustomerListing(
-                filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
-                sectionTotals: try Self.sectionTotals(db))
-        }
+        try reader.read { db in try Self.listing(filter, db, today: today, countLimit: countLimit) }
+    }
+
+    private static func listing(_ filter: CustomerFilter, _ db: Database, today: Date, countLimit: Int) throws -> CustomerListing {
+        let query = CustomerQuery(filter, today: today, countLimit: countLimit)
+        let total = try query.total(db)
+        let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
+        let page = min(filter.page, pageCount)
+        let customers = try Self.page(query, db, page: page, total: total)
+        var shown = filter
+        shown.page = page
+        return CustomerListing(
+            filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
+            sectionTotals: try Self.sectionTotals(db))
     }
 
     /// How many customers match, counted no further than `limit` (then `.moreThan`).

@@ -9,7 +9,26 @@ public final class AppDatabase: Sendable {
     /// Where reads go: the calling thread's own connection to a store on disk (the pool if that
     /// connection cannot be opened), the one connection of an in-memory store.
     public var reader: any DatabaseReader {
-        (try? threadReaders?.current()) ?? writer
+        (try? threadReaders?.current().connection) ?? writer
+    }
+
+    /// `read` in one snapshot, or the value it gave an earlier call on this thread under an equal
+    /// `key` when nothing has been committed since. The key holds everything the value depends on
+    /// besides the store. A store without thread readers (in memory) reads every time: its one
+    /// connection does not see its own commits in `data_version`.
+    func memoized<Value>(_ key: AnyHashable, _ read: (Database) throws -> Value) throws -> Value {
+        guard let reader = try? threadReaders?.current() else { return try self.reader.read(read) }
+        let current = try reader.connection.inDatabase(Self.dataVersion)
+        // Unwrapped before the cast: a missing entry would otherwise pass as a kept `nil`.
+        if let kept = reader.memo.value(for: key, at: current), let value = kept as? Value { return value }
+        // The version read first inside the transaction is the one its snapshot has.
+        let (version, value) = try reader.connection.read { db in (try Self.dataVersion(db), try read(db)) }
+        reader.memo.keep(value, for: key, at: version)
+        return value
+    }
+
+    private static func dataVersion(_ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
     }
 
     public init(_ writer: any DatabaseWriter) throws {
@@ -51,12 +70,14 @@ extension AppDatabase {
     }
 
     public func staff(userName: String) throws -> Staff? {
-        try reader.read { db in
+        try memoized(StaffKey(userName: userName)) { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT role FROM staff WHERE user_name = ?"), arguments: [userName])
                 .flatMap { Role(rawValue: $0["role"]) }
                 .map { Staff(userName: userName, role: $0) }
         }
     }
+
+    private struct StaffKey: Hashable { var userName: String }
 
     /// Staff members by name, for the CLI.
     public func allStaff() throws -> [Staff] {
