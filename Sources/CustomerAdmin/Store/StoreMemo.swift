@@ -6,12 +6,19 @@
 final class StoreMemo {
     static let capacity = 16
 
+    private struct Entry {
+        /// Compared before the key: comparing two listing filters field by field costs more than hashing one.
+        var hash: Int
+        var key: AnyHashable
+        var value: Any
+    }
+
     private var version: Int?
-    private var entries: [(key: AnyHashable, value: Any)] = []
+    private var entries: [Entry] = []
 
     /// The value kept for `key`, when the store is still at `version`.
     func value(for key: AnyHashable, at version: Int) -> Any? {
-        guard version == self.version, let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        guard version == self.version, let index = index(of: key, hash: key.hashValue) else { return nil }
         let entry = entries.remove(at: index)
         entries.insert(entry, at: 0)
         return entry.value
@@ -23,8 +30,13 @@ final class StoreMemo {
             entries.removeAll(keepingCapacity: true)
             self.version = version
         }
-        entries.removeAll { $0.key == key }
-        entries.insert((key, value), at: 0)
+        let hash = key.hashValue
+        if let index = index(of: key, hash: hash) { entries.remove(at: index) }
+        entries.insert(Entry(hash: hash, key: key, value: value), at: 0)
         if entries.count > Self.capacity { entries.removeLast() }
+    }
+
+    private func index(of key: AnyHashable, hash: Int) -> Int? {
+        entries.firstIndex { $0.hash == hash && $0.key == key }
     }
 }
