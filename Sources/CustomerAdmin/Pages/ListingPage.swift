@@ -5,6 +5,7 @@ import Foundation
 enum ListingPage {
     static func response(_ request: Request, staff: Staff, database: AppDatabase) throws -> Response {
         let filter = CustomerFilter(try request.query())
+        // Kept pages are shared by all staff: what depends on who asks goes around them (the layout).
         if request.headers["x-fragment"] == "results" {
             return .html(try database.listing(filter, view: "results", shownAs: results))
         }
