@@ -199,8 +199,8 @@ import Testing
         return true
     }
 
-    /// The four columns of the search index, built the way the store's view builds them.
-    /// The four search columns as the index compares them (lower case).
+    /// The four columns of the search index, built the way the store's view builds them, as the
+    /// index compares them (lower case, names and addresses without diacritics).
     static func searchColumns(_ c: Customer) -> [String] {
         let digits = { (text: String) in text.filter { !" -+()./".contains($0) } }
         let other = c.kind == .legalEntity ? "\(c.firstName) \(c.lastName)".trimmingCharacters(in: .whitespaces) : c.companyName

@@ -81,9 +81,7 @@ extension AppDatabase {
 
     private static func sectionTotals(_ db: Database) throws -> [CustomerFilter.Section: Int] {
         var totals: [CustomerFilter.Section: Int] = [.pre: 0, .customers: 0, .all: 0]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status")) {
-            guard let status = Status(rawValue: row["status"]) else { continue }
-            let count: Int = row["n"]
+        for (status, count) in try totalsByStatus(db) {
             totals[status.isPreCustomer ? .pre : .customers, default: 0] += count
             totals[.all, default: 0] += count
         }

@@ -90,13 +90,15 @@ extension AppDatabase {
 
     /// Customers per status, kept by triggers so no request counts the table.
     public func totalsByStatus() throws -> [Status: Int] {
-        try reader.read { db in
-            var totals: [Status: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status") {
-                if let status = Status(rawValue: row["status"]) { totals[status] = row["n"] }
-            }
-            return totals
+        try reader.read(Self.totalsByStatus)
+    }
+
+    static func totalsByStatus(_ db: Database) throws -> [Status: Int] {
+        var totals: [Status: Int] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, sum(count) AS n FROM customer_totals GROUP BY status")) {
+            if let status = Status(rawValue: row["status"]) { totals[status] = row["n"] }
         }
+        return totals
     }
 
     /// True when the store answers a trivial query.

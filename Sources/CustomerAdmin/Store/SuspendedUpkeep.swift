@@ -9,30 +9,30 @@ import GRDB
 /// The definitions come back from `sqlite_master` as the migrations wrote them, so this never drifts.
 struct SuspendedUpkeep {
     private static let searchTrigger = "customer_search_insert"
-    private let definitions: [(name: String, sql: String)]
+    /// The `CREATE` statements to run again.
+    private let definitions: [String]
 
     /// Suspends the upkeep when the table is empty; otherwise returns nil and rows are indexed as they come.
     static func suspendIfEmpty(_ db: Database) throws -> SuspendedUpkeep? {
         guard try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM customers LIMIT 1)") == 0 else { return nil }
-        let definitions = try Row.fetchAll(
+        let suspended = try Row.fetchAll(
             db,
             sql: """
                 SELECT type, name, sql FROM sqlite_master
                 WHERE tbl_name = 'customers' AND sql IS NOT NULL
                   AND (type = 'index' OR (type = 'trigger' AND name = ?))
                 """,
-            arguments: [searchTrigger]
-        ).map { row -> (name: String, sql: String) in
+            arguments: [searchTrigger])
+        for row in suspended {
             let type: String = row["type"]
             let name: String = row["name"]
             try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name.quotedDatabaseIdentifier)")
-            return (name, row["sql"])
         }
-        return SuspendedUpkeep(definitions: definitions)
+        return SuspendedUpkeep(definitions: suspended.map { $0["sql"] })
     }
 
     func resume(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO customer_search(customer_search) VALUES ('rebuild')")
-        for definition in definitions { try db.execute(sql: definition.sql) }
+        for definition in definitions { try db.execute(sql: definition) }
     }
 }
