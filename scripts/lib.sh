@@ -152,7 +152,9 @@ ensure_staff() {
     existing=$("$bin" staff list --db "$db" 2>/dev/null || true)
     while read -r user password role; do
         [[ -n $user ]] || continue
-        grep -qw -- "$user" <<<"$existing" && continue
+        # The user name is the first field of a line; a word elsewhere (a role, the hint an empty
+        # store prints) is no match.
+        awk -v user="$user" '$1 == user { found = 1 } END { exit !found }' <<<"$existing" && continue
         "$bin" staff add "$user" --role "$role" --db "$db" >/dev/null
     done <"$credentials"
 }

@@ -6,8 +6,8 @@ import re
 
 import requests
 
-from support import (KNOWN_ROWS, SEEDED_CUSTOMERS, STRANGER, as_number, fastcgi_request, fastcgi_status, row_count,
-                     row_ids, showing)
+from support import (KNOWN_ROWS, SEEDED_CUSTOMERS, STAFF, STRANGER, as_number, fastcgi_request, fastcgi_status,
+                     row_count, row_ids, showing)
 
 TOTAL = SEEDED_CUSTOMERS + KNOWN_ROWS
 
@@ -30,6 +30,13 @@ def test_with_login_the_listing_answers(stack):
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert "viewer" in response.text  # the signed-in user is shown
+
+
+def test_every_demo_login_is_signed_in_with_its_role(stack):
+    for user, role in STAFF.items():
+        response = stack.get("/customers", user=user)
+        assert response.status_code == 200, user
+        assert f'<span class="user">{user}</span> <span class="role">{role}</span>' in response.text
 
 
 def test_a_login_without_a_role_gets_the_applications_403_page(stack):
