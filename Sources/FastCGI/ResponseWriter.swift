@@ -61,10 +61,15 @@ public final class ResponseWriter {
         if FCGX_FFlush(output) != 0 { clientGone = true }
     }
 
-    /// Cuts the connection to nginx without ending the request (no FCGI_END_REQUEST): nginx then
-    /// closes the browser's connection without the response's last chunk, so a body that failed half
-    /// way is reported as a failed download instead of saved as a complete file.
+    /// Fails the response for nginx, so that it closes the browser's connection without the last
+    /// chunk and a body that broke half way is reported as a failed download, not kept as a complete
+    /// file. Closing alone would not do: without `fastcgi_keep_conn`, nginx takes the end of the
+    /// connection as the end of the response. So the connection gets, at a record boundary (what
+    /// libfcgi has written are whole records; its buffer is dropped), a record header of an unknown
+    /// protocol version, which nginx refuses, and then is shut down (no FCGI_END_REQUEST).
     public func abort() {
+        let unknownVersionRecord = [UInt8](repeating: 0, count: 8)
+        _ = unknownVersionRecord.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         shutdown(connection, Int32(SHUT_RDWR))
         clientGone = true
     }
