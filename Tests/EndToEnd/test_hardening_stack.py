@@ -23,9 +23,12 @@ import requests
 from support import REPO, Responder, fastcgi_request, fastcgi_status, free_port, lib, run, start_nginx, stop_nginx, \
     tail, wait_for
 
-# Enough customers that one CSV (~140 bytes a row: ~1.4 MB) outgrows every socket buffer between the
-# responder and a browser that does not read, so a download nginx does not spool holds a thread.
-BIG_STORE_CUSTOMERS = 10_000
+# Downloads larger than every buffer between the responder and a browser that does not read (the
+# kernel lets nginx queue ~4 MB on a loopback connection, plus ~200 KB on the unix socket): only then
+# does a download nginx does not spool hold a responder thread. 5,000 customers with a 1,200-character
+# value each (in `updated_at`, which no index or search covers, so the store is quick to make) give a
+# CSV of ~6.7 MB.
+BIG_STORE_CUSTOMERS = 5_000
 
 
 def mode(path: Path) -> int:
@@ -43,6 +46,7 @@ def big_store(binary: Path, workdir: Path, stack) -> Path:
     db = workdir / "big.sqlite"
     run(str(binary), "migrate", "--db", str(db))
     run(str(binary), "seed", "--customers", str(BIG_STORE_CUSTOMERS), "--db", str(db))
+    run("sqlite3", str(db), "UPDATE customers SET updated_at = updated_at || ' ' || hex(randomblob(600));")
     run(str(binary), "staff", "add", "viewer", "--role", "viewer", "--db", str(db))
     return db
 
@@ -227,7 +231,7 @@ def test_a_download_cut_by_a_failure_is_reported_as_incomplete(stack, big_store,
                                  "-u", f"{user}:{password}", own.url("/customers.csv?sort=id&dir=asc")],
                                 capture_output=True, text=True, timeout=60)
         status, size = result.stdout.split()
-        assert status == "200" and int(size) > 100_000, "the failure should come half way through"
+        assert status == "200" and int(size) > 1_000_000, "the failure should come half way through"
         # 18: transfer closed with outstanding read data; 56: failure receiving network data.
         assert result.returncode in (18, 56), f"curl took the cut file as complete (exit {result.returncode})"
         assert "connection aborted" in (own.responder.log_path.read_text())
@@ -269,15 +273,15 @@ def test_sigterm_lets_a_download_in_flight_finish_and_removes_temporary_files(bi
         folders = list((directory / "tmp").iterdir())
         assert len(folders) == 1 and mode(folders[0]) == 0o700, folders
 
-        # A CSV read at ~240 KB/s takes about 6 s: longer than any fixed stop timeout of a few seconds.
+        # A CSV read at ~1.2 MB/s takes about 5.5 s: longer than any fixed stop timeout of a few seconds.
         download = subprocess.Popen(["cgi-fcgi", "-bind", "-connect", str(socket_path)], env=fastcgi_env("/customers.csv"),
                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
-        body = bytearray(os.read(download.stdout.fileno(), 24 * 1024))
+        body = bytearray(os.read(download.stdout.fileno(), 64 * 1024))
         started = time.monotonic()
         responder.send_signal(signal.SIGTERM)
-        while chunk := os.read(download.stdout.fileno(), 24 * 1024):
+        while chunk := os.read(download.stdout.fileno(), 64 * 1024):
             body += chunk
-            time.sleep(0.1)
+            time.sleep(0.05)
         download.wait(10)
         status = responder.wait(25)
         assert status == 0
