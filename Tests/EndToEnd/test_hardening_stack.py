@@ -144,6 +144,32 @@ def test_the_responder_makes_its_socket_660_by_default(binary, store, workdir):
 
 
 # ---------------------------------------------------------------------------------------------
+# Issue 9, point 5: HEAD and 413 are App's answers, written by the FastCGI adapter
+
+def test_head_through_the_responder_is_the_get_without_its_body(stack):
+    output = fastcgi_request(stack.responder.socket_path, "/customers", method="HEAD", remote_user="viewer")
+    head, _, body = output.partition("\r\n\r\n")
+    assert head.startswith("Status: 200 OK")
+    length = next(int(line.split(":")[1]) for line in head.splitlines() if line.lower().startswith("content-length:"))
+    assert length > 1000 and body == ""
+
+
+def test_a_body_over_the_limit_gets_the_413_page(binary, store, workdir):
+    directory = workdir / "limit"
+    socket_path = directory / "ca.sock"
+    responder = start_responder(binary, store, directory, "--max-body", "100", socket_path=socket_path)
+    try:
+        wait_for(lambda: responder.poll() is not None or socket_path.is_socket(), 15, "the responder's socket")
+        output = fastcgi_request(socket_path, "/customers", method="POST", remote_user="viewer", body=b"x" * 1000)
+        assert output.startswith("Status: 413 Content Too Large")
+        assert "text/html" in output.split("\r\n\r\n")[0]
+        assert "at most 100 bytes" in output
+    finally:
+        responder.send_signal(signal.SIGTERM)
+        responder.wait(10)
+
+
+# ---------------------------------------------------------------------------------------------
 # Point 4: slow browsers never hold the workers
 
 class SlowReader(threading.Thread):
