@@ -132,6 +132,8 @@ ensure_logins() {
 # write_htpasswd CREDENTIALS HTPASSWD [bcrypt|sha]
 # bcrypt (the default) is what production should use; nginx checks it on every request, which costs
 # CPU, so the benchmark uses the cheap {SHA} scheme to measure the application instead.
+# The file is 0600 (nginx's workers run as this user here); passwords go to htpasswd on its standard
+# input (-i), never on a command line, where any local user could read them in `ps`.
 write_htpasswd() {
     local credentials=$1 htpasswd=$2 scheme=${3:-bcrypt}
     local flag=-B user password role
@@ -140,10 +142,26 @@ write_htpasswd() {
     (umask 077; : >"$tmp")
     while read -r user password role; do
         [[ -n $user ]] || continue
-        htpasswd -b "$flag" "$tmp" "$user" "$password" 2>/dev/null
+        printf '%s\n' "$password" | htpasswd -i "$flag" "$tmp" "$user" 2>/dev/null
     done <"$credentials"
-    chmod 644 "$tmp" # nginx workers read it
+    chmod 600 "$tmp"
     mv "$tmp" "$htpasswd"
+}
+
+# private_dir DIR: makes DIR (and missing parents) readable by this user only, 0700.
+private_dir() {
+    mkdir -p "$1"
+    chmod 700 "$1"
+}
+
+# private_store DB: the store and its -wal and -shm files, those that exist, 0600. SQLite gives
+# the -wal and -shm files it creates later the store's own mode.
+private_store() {
+    local file
+    for file in "$1" "$1-wal" "$1-shm"; do
+        [[ -e $file ]] && chmod 600 "$file"
+    done
+    return 0
 }
 
 # ensure_staff BIN DB CREDENTIALS: every login of CREDENTIALS is a staff member with its role.

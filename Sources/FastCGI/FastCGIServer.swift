@@ -14,17 +14,22 @@ import Darwin
 /// Each worker owns one `FCGX_Request` and loops around `FCGX_Accept_r` with no lock held:
 /// with nginx's `fastcgi_keep_conn`, libfcgi reads a kept connection's next request on the
 /// thread that accepted it, so a shared accept lock would let one idle connection stall all.
+///
+/// Stopping never touches the listening socket: it may be inherited (spawn-fcgi, systemd socket
+/// activation) and must keep working for the next process. Idle workers are woken by a signal
+/// instead (see `wakeIdleWorkers`); busy ones finish their request, up to `stopGrace`.
 public final class FastCGIServer: Sendable {
     /// Handles one request; called on a worker thread, many at once.
     public typealias Handler = @Sendable (FastCGIRequest, ResponseWriter) -> Void
 
     public static let defaultMaxBodySize = 10 * 1024 * 1024
+    public static let defaultStopGrace = 30
 
     let socket: ListeningSocket
     let threads: Int
     let maxBodySize: Int
-    /// How long requests in flight may run on after a stop signal.
-    let stopTimeout: DispatchTimeInterval
+    /// How long requests in flight (a large download among them) may run on after a stop signal.
+    let stopGrace: DispatchTimeInterval
     let logger: Logger
     let handler: Handler
     let workers = WorkerStates()
@@ -33,12 +38,12 @@ public final class FastCGIServer: Sendable {
 
     public init(
         socket: ListeningSocket, threads: Int = 8, maxBodySize: Int = defaultMaxBodySize,
-        stopTimeout: DispatchTimeInterval = .seconds(4), logger: Logger, handler: @escaping Handler
+        stopGrace: DispatchTimeInterval = .seconds(defaultStopGrace), logger: Logger, handler: @escaping Handler
     ) {
         self.socket = socket
         self.threads = max(1, threads)
         self.maxBodySize = maxBodySize
-        self.stopTimeout = stopTimeout
+        self.stopGrace = stopGrace
         self.logger = logger
         self.handler = handler
     }
@@ -50,7 +55,7 @@ public final class FastCGIServer: Sendable {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
     }
 
-    /// Serves until SIGTERM or SIGINT, lets requests in flight finish (up to `stopTimeout`), returns.
+    /// Serves until SIGTERM or SIGINT, lets requests in flight finish (up to `stopGrace`), returns.
     /// Throws when accepting fails for good.
     public func run() throws(FastCGIError) {
         Self.blockStopSignals()
@@ -58,13 +63,13 @@ public final class FastCGIServer: Sendable {
         // Set before FCGX_Init, which installs its own SIGPIPE handler only over the default.
         signal(SIGPIPE, SIG_IGN)
         guard FCGX_Init() == 0 else { throw FastCGIError("libfcgi failed to initialise") }
+        Self.installWakeHandler()
         startThread(named: "fastcgi-signals") { self.waitForStopSignal() }
         for index in 0..<threads {
             startThread(named: "fastcgi-\(index)") { self.work(index) }
         }
         logger.info("serving FastCGI", metadata: ["listener": "\(socket)", "threads": "\(threads)"])
         stopRequested.wait()
-        stopAccepting()
         waitForWorkers()
         if let failure = workers.failure { throw failure }
     }
@@ -75,9 +80,12 @@ public final class FastCGIServer: Sendable {
 extension FastCGIServer {
     private func work(_ index: Int) {
         var request = FCGX_Request()
-        FCGX_InitRequest(&request, socket.fd, 0)
-        // libfcgi leaves a kept connection open in `ipcFd`; a stop ends its reads to wake this worker.
-        while workers.waitForRequest(worker: index, keptConnection: request.ipcFd) {
+        // An interrupted accept() fails instead of being retried: that is how a stop wakes this worker.
+        FCGX_InitRequest(&request, socket.fd, FCGI_FAIL_ACCEPT_ON_INTR)
+        workers.register(worker: index, thread: pthread_self())
+        // Idle (and so wakeable) from here until FCGX_Accept_r has a request: blocked in accept(),
+        // or reading a kept connection's next request.
+        while workers.waitForRequest(worker: index) {
             let status = FCGX_Accept_r(&request)
             workers.markBusy(worker: index)
             guard status == 0 else {
@@ -87,12 +95,13 @@ extension FastCGIServer {
             FCGX_Finish_r(&request)
         }
         FCGX_Free(&request, 1)
+        workers.unregister(worker: index)
         workerFinished.signal()
     }
 
     private func serve(_ request: FCGX_Request) {
         let params = readParams(request.envp)
-        let output = ResponseWriter(output: request.out)
+        let output = ResponseWriter(output: request.out, connection: request.ipcFd)
         let declaredLength = params["CONTENT_LENGTH"].flatMap { Int($0) }
         switch readBody(from: request.in, declaredLength: declaredLength, limit: maxBodySize) {
         case .complete(let body):
@@ -108,10 +117,11 @@ extension FastCGIServer {
         }
     }
 
-    /// Resource shortages pass; anything else (or a stop) ends the worker.
+    /// Resource shortages and stray signals pass; anything else (or a stop) ends the worker.
     private func shouldRetryAccept(failedWith status: Int32) -> Bool {
         guard !workers.stopping else { return false }
         let code = -status
+        if code == EINTR { return true }
         if [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(code) {
             logger.warning("accept failed; retrying", metadata: ["error": "\(String(cString: strerror(code)))"])
             usleep(100_000)
@@ -145,24 +155,42 @@ extension FastCGIServer {
         if workers.recordStop(failure: failure) { stopRequested.signal() }
     }
 
-    private func stopAccepting() {
-        FCGX_ShutdownPending()
-        // On Linux this wakes every thread blocked in accept(); later accepts fail at once.
-        shutdown(socket.fd, Int32(SHUT_RDWR))
-        workers.wakeIdleConnections()
-    }
-
+    /// Waits up to `stopGrace` for every worker to finish. Idle workers are woken again and again:
+    /// one that was about to enter accept() when the last signal came would otherwise sleep on.
     private func waitForWorkers() {
-        let deadline = DispatchTime.now() + stopTimeout
-        for finished in 0..<threads {
-            guard workerFinished.wait(timeout: deadline) == .success else {
+        let deadline = DispatchTime.now() + stopGrace
+        var finished = 0
+        while finished < threads {
+            workers.wakeIdleWorkers()
+            if workerFinished.wait(timeout: min(deadline, .now() + .milliseconds(50))) == .success {
+                finished += 1
+            } else if DispatchTime.now() >= deadline {
                 logger.warning(
-                    "requests still running at the stop deadline; exiting anyway",
+                    "requests still running at the end of the stop grace; exiting anyway",
                     metadata: ["workers": "\(threads - finished)"])
                 return
             }
         }
         logger.info("stopped")
+    }
+
+    /// The signal that wakes an idle worker: its handler does nothing, and it is installed without
+    /// SA_RESTART, so the worker's accept() or read() fails with EINTR and, with
+    /// FCGI_FAIL_ACCEPT_ON_INTR, FCGX_Accept_r returns instead of retrying. (Not FCGX_ShutdownPending:
+    /// libfcgi 2.4 then spins forever in OS_Accept when the signal lands while it checks a fresh unix
+    /// connection, as it retries with the descriptor it has just closed.)
+    static let wakeSignal = SIGUSR2
+
+    private static func installWakeHandler() {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = { _ in }
+        #else
+        action.__sigaction_u.__sa_handler = { _ in }
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(wakeSignal, &action, nil)
     }
 
     private func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
@@ -177,29 +205,36 @@ final class WorkerStates: @unchecked Sendable {  // every stored property is gua
     private let lock = NSLock()
     private var stopRequested = false
     private var stopFailure: FastCGIError?
-    /// The kept connection each idle worker is blocked reading, by worker index.
-    private var idleConnections: [Int: KeptConnection] = [:]
-
-    /// A kept connection, known by inode too: its fd number may be reused once libfcgi closes it.
-    struct KeptConnection {
-        let fd: Int32
-        let inode: ino_t
-    }
+    /// Each running worker's thread, by worker index; removed before the thread ends.
+    private var threads: [Int: pthread_t] = [:]
+    /// Workers waiting for a request (not serving one): only these may be interrupted by a signal.
+    private var idle: Set<Int> = []
 
     var stopping: Bool { lock.withLock { stopRequested } }
     var failure: FastCGIError? { lock.withLock { stopFailure } }
 
+    func register(worker: Int, thread: pthread_t) {
+        lock.withLock { threads[worker] = thread }
+    }
+
+    func unregister(worker: Int) {
+        lock.withLock {
+            threads[worker] = nil
+            idle.remove(worker)
+        }
+    }
+
     /// Records the worker as waiting for its next request; false once the server is stopping.
-    func waitForRequest(worker: Int, keptConnection fd: Int32) -> Bool {
+    func waitForRequest(worker: Int) -> Bool {
         lock.withLock {
             guard !stopRequested else { return false }
-            idleConnections[worker] = fd >= 0 ? socketInode(fd).map { KeptConnection(fd: fd, inode: $0) } : nil
+            idle.insert(worker)
             return true
         }
     }
 
     func markBusy(worker: Int) {
-        lock.withLock { idleConnections[worker] = nil }
+        lock.withLock { _ = idle.remove(worker) }
     }
 
     /// True for the first stop request only; from then on no worker takes a new request.
@@ -212,18 +247,13 @@ final class WorkerStates: @unchecked Sendable {  // every stored property is gua
         }
     }
 
-    /// Ends the read of every idle kept connection (EOF), so its worker sees the stop. Writes stay
-    /// open: a request that arrived just now still gets its answer.
-    func wakeIdleConnections() {
+    /// Interrupts the blocking accept() or read of every idle worker. A busy worker is never
+    /// signalled: an interrupted write would cut its response short.
+    func wakeIdleWorkers() {
         lock.withLock {
-            for connection in idleConnections.values where socketInode(connection.fd) == connection.inode {
-                shutdown(connection.fd, Int32(SHUT_RD))
+            for worker in idle {
+                if let thread = threads[worker] { pthread_kill(thread, FastCGIServer.wakeSignal) }
             }
         }
-    }
-
-    private func socketInode(_ fd: Int32) -> ino_t? {
-        var info = stat()
-        return fstat(fd, &info) == 0 ? info.st_ino : nil
     }
 }

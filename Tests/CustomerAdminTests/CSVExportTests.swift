@@ -107,7 +107,8 @@ import Testing
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/csv; charset=utf-8")
         #expect(response.header("Content-Disposition") == "attachment; filename=\"customers-\(StoreDate.day(Date())).csv\"")
-        #expect(response.header("X-Accel-Buffering") == "no")
+        // nginx spools downloads, so a slow browser never holds a responder thread.
+        #expect(response.header("X-Accel-Buffering") == nil)
         let body = try response.collectBody()
         #expect(Array(body.prefix(3)) == [0xEF, 0xBB, 0xBF])
         // Compared whole: the quoted line breaks in the last name are part of one record.

@@ -16,8 +16,8 @@ struct ListingExport: Sendable {
     }
 
     /// A download named after today (UTC), e.g. `customers-2026-11-22.csv`. `produce` runs while the
-    /// body is sent; what it throws can no longer change the status: the responder logs it and the
-    /// body ends there.
+    /// body is sent; what it throws can no longer change the status: the responder logs it and aborts
+    /// the connection, so the browser reports the download as failed.
     static func download(
         contentType: String, fileExtension: String, _ produce: @escaping @Sendable (any BodyWriter) throws -> Void
     ) -> Response {

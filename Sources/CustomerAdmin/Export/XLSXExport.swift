@@ -5,8 +5,8 @@ import GRDB
 /// `GET /customers.xlsx`: the same rows and columns as the CSV download, as an Excel sheet with a
 /// bold, frozen, filterable header, dates as dates and money as numbers.
 ///
-/// libxlsxwriter writes to a path, so the sheet goes to a temporary file (in constant-memory mode)
-/// and is then sent in chunks. Both happen inside the stream closure: memory stays flat, and the
+/// libxlsxwriter writes to a path, so the sheet goes to a temporary file (in constant-memory mode,
+/// private to this process: `XLSXTemporaryFiles`) and is then sent in chunks. Both happen inside the stream closure: memory stays flat, and the
 /// read transaction and the file exist only while a download is actually being sent.
 enum XLSXExport {
     static let contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,11 +21,10 @@ enum XLSXExport {
                 "More than \(Format.count(rowLimit)) customers match, and an Excel sheet holds no more. Narrow the list, or download it as CSV.")
         }
         return ListingExport.download(contentType: contentType, fileExtension: "xlsx") { output in
-            let file = FileManager.default.temporaryDirectory
-                .appendingPathComponent("customers-\(UUID().uuidString).xlsx")
-            defer { try? FileManager.default.removeItem(at: file) }
-            try writeWorkbook(export, from: database, to: file.path)
-            try send(file, to: output)
+            let path = try XLSXTemporaryFiles.newFile(named: "customers-\(UUID().uuidString).xlsx")
+            defer { unlink(path) }
+            try writeWorkbook(export, from: database, to: path)
+            try send(URL(fileURLWithPath: path), to: output)
         }
     }
 

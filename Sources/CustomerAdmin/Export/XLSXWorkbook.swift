@@ -2,7 +2,7 @@ import CXlsxWriter
 import Foundation
 
 /// A one-sheet Excel workbook written by libxlsxwriter to `path` in constant-memory mode: each row
-/// goes to a temporary file (in the system's temporary folder) as soon as the next one starts, so memory
+/// goes to a temporary file (in `XLSXTemporaryFiles`' folder) as soon as the next one starts, so memory
 /// stays flat however many rows there are, but rows must be written top to bottom.
 ///
 /// Only libxlsxwriter's non-variadic functions are used; Swift cannot call the variadic ones.
@@ -18,7 +18,7 @@ final class XLSXWorkbook {
 
     init(path: String, sheetName: String) throws {
         // Kept alive until the workbook is closed, in case the library keeps the pointer.
-        temporaryDirectory = strdup(FileManager.default.temporaryDirectory.path)
+        temporaryDirectory = strdup(try XLSXTemporaryFiles.folder())
         var options = lxw_workbook_options()
         options.constant_memory = UInt8(LXW_TRUE.rawValue)
         options.tmpdir = temporaryDirectory
@@ -98,5 +98,58 @@ struct XLSXError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = "Excel export: " + description
+    }
+}
+
+/// Workbooks being built, and libxlsxwriter's row files, live in a folder of this process's own:
+/// made mode 0700 on first use (no other local user can list or read a customer list there), its
+/// files made 0600, and the whole folder removed by `remove()` when the responder stops.
+public enum XLSXTemporaryFiles {
+    private static let state = FolderState()
+
+    /// The folder's path, made on the first call.
+    static func folder() throws -> String {
+        try state.path()
+    }
+
+    /// A new empty file in the folder, mode 0600 whatever the umask; libxlsxwriter's `fopen`
+    /// truncates it and keeps the mode.
+    static func newFile(named name: String) throws -> String {
+        let path = try folder() + "/" + name
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw XLSXError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+        return path
+    }
+
+    /// Removes the folder and everything in it; the next use makes a new one.
+    public static func remove() {
+        state.remove()
+    }
+
+    private final class FolderState: @unchecked Sendable {  // `made` is guarded by `lock`
+        private let lock = NSLock()
+        private var made: String?
+
+        func path() throws -> String {
+            try lock.withLock {
+                if let made { return made }
+                var template = Array(
+                    (FileManager.default.temporaryDirectory.path + "/customer-admin-\(getpid())-XXXXXX").utf8CString)
+                // mkdtemp makes it 0700.
+                guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+                    throw XLSXError("cannot make a private temporary folder: \(String(cString: strerror(errno)))")
+                }
+                made = String(cString: path)
+                return made!
+            }
+        }
+
+        func remove() {
+            lock.withLock {
+                if let made { try? FileManager.default.removeItem(atPath: made) }
+                made = nil
+            }
+        }
     }
 }

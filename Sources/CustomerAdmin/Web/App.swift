@@ -13,8 +13,19 @@ public final class App: Sendable {
         self.logger = logger
     }
 
+    /// HEAD is answered as GET without the body; the headers (Content-Length among them) stay.
     public func handle(_ request: Request) -> Response {
+        guard request.method == "HEAD" else { return answer(request) }
+        var get = request
+        get.method = "GET"
+        return answer(get).withoutBody()
+    }
+
+    private func answer(_ request: Request) -> Response {
         do {
+            if let limit = request.bodyOverLimit {
+                throw HTTPError(413, "The request is too large: its body may be at most \(limit) bytes.")
+            }
             return try route(request)
         } catch let error as HTTPError {
             return ErrorPage.response(error, staff: try? signedIn(request))

@@ -14,16 +14,36 @@ public struct HTTPError: Error, Sendable, Equatable {
 }
 
 extension HTTPError {
-    public var reason: String {
+    public var reason: String { HTTPStatus.reason(status) }
+}
+
+/// The one table of HTTP reason phrases: for the status line the responder writes and for the
+/// title of error pages.
+public enum HTTPStatus {
+    public static func reason(_ status: Int) -> String {
         switch status {
-        case 400: "Bad request"
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 303: "See Other"
+        case 304: "Not Modified"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
         case 403: "Forbidden"
-        case 404: "Not found"
-        case 405: "Method not allowed"
-        case 413: "Request too large"
-        case 422: "Unprocessable"
-        case 503: "Service unavailable"
-        default: "Server error"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 409: "Conflict"
+        case 413: "Content Too Large"
+        case 415: "Unsupported Media Type"
+        case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 503: "Service Unavailable"
+        case 100..<400: "OK"
+        case 400..<500: "Client Error"
+        default: "Server Error"
         }
     }
 }

@@ -10,6 +10,8 @@ public struct Request: Sendable {
     /// The user nginx authenticated, if any.
     public var remoteUser: String?
     public var body: [UInt8]
+    /// Set when the body was larger than this many bytes and was not read: the answer is 413.
+    public var bodyOverLimit: Int?
 
     public init(
         method: String = "GET", path: String, queryString: String = "",

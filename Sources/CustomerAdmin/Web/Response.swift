@@ -47,7 +47,9 @@ public struct Response: Sendable {
         Response(status: status, headers: [("Location", location)])
     }
 
-    /// A download streamed as it is produced; `X-Accel-Buffering: no` stops nginx spooling it to disk.
+    /// A download streamed as it is produced. nginx spools it to a temporary file and sends it at
+    /// the browser's pace (nginx/customer-admin.conf), so the responder's thread and its read
+    /// transaction are done as soon as the file is written, however slow the browser.
     public static func download(
         contentType: String, fileName: String, _ produce: @escaping @Sendable (any BodyWriter) throws -> Void
     ) -> Response {
@@ -55,10 +57,19 @@ public struct Response: Sendable {
             headers: [
                 ("Content-Type", contentType),
                 ("Content-Disposition", "attachment; filename=\"\(fileName)\""),
-                ("X-Accel-Buffering", "no"),
                 ("Cache-Control", "no-store"),
             ],
             body: .stream(produce))
+    }
+
+    /// The answer to HEAD: the same status and headers, a whole body's length kept, no body.
+    func withoutBody() -> Response {
+        var head = self
+        if case .bytes(let bytes) = body, header("Content-Length") == nil {
+            head.headers.append(("Content-Length", String(bytes.count)))
+        }
+        head.body = .bytes([])
+        return head
     }
 
     public func header(_ name: String) -> String? {
