@@ -76,8 +76,8 @@ extension CustomerFilter {
     // MARK: - Reading
 
     /// Control characters (NUL, escape…) are never part of what anyone searches for, and SQLite's
-    /// full-text search stops reading at NUL: they are removed from every value, tabs and line breaks
-    /// becoming spaces, with a message beside the field when something visible to a program went.
+    /// full-text search stops reading at NUL: they are removed from every value, with a message beside
+    /// the field. Tabs and line breaks (pasted from a spreadsheet) become spaces without one.
     private mutating func withoutControlCharacters(_ query: Parameters) -> Parameters {
         var cleaned = Parameters()
         for (name, value) in query.pairs {
@@ -96,7 +96,7 @@ extension CustomerFilter {
                     removed = true
                 }
             }
-            if removed { note("Control characters (such as NUL) were removed from it.", for: name) }
+            if removed { note("Control characters (such as NUL) were removed.", for: name) }
             cleaned.append(name, String(kept))
         }
         return cleaned
