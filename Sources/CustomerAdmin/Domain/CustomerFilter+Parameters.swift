@@ -5,6 +5,7 @@ import Foundation
 extension CustomerFilter {
     public init(_ query: Parameters) {
         self.init()
+        let query = withoutControlCharacters(query)
         readText(query)
         section = query["section"].flatMap(Section.init(rawValue:)) ?? .all
         readStatuses(query.all("status"))
@@ -13,12 +14,12 @@ extension CustomerFilter {
         name = trimmed(query["name"], field: "name")
         phone = trimmed(query["phone"], field: "phone")
         if !phone.isEmpty, phone.filter(\.isNumber).count < 3 {
-            problems["phone"] = "Type at least 3 digits of the phone number."
+            note("Type at least 3 digits of the phone number.", for: "phone")
             phone = ""
         }
         address = trimmed(query["address"], field: "address")
         if !address.isEmpty, !address.split(whereSeparator: \.isWhitespace).contains(where: { $0.count >= 3 }) {
-            problems["address"] = "Type at least one word of 3 letters or more."
+            note("Type at least one word of 3 letters or more.", for: "address")
             address = ""
         }
         readBalanceRange(query)
@@ -74,14 +75,54 @@ extension CustomerFilter {
 
     // MARK: - Reading
 
-    private mutating func readText(_ query: Parameters) {
-        let raw = query["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard raw.count > Self.maximumTextLength else {
-            text = raw
-            return
+    /// Control characters (NUL, escape…) are never part of what anyone searches for, and SQLite's
+    /// full-text search stops reading at NUL: they are removed from every value, with a message beside
+    /// the field. Tabs and line breaks (pasted from a spreadsheet) become spaces without one.
+    private mutating func withoutControlCharacters(_ query: Parameters) -> Parameters {
+        var cleaned = Parameters()
+        for (name, value) in query.pairs {
+            guard value.unicodeScalars.contains(where: Self.isControl) else {
+                cleaned.append(name, value)
+                continue
+            }
+            var kept = String.UnicodeScalarView()
+            var removed = false
+            for scalar in value.unicodeScalars {
+                if !Self.isControl(scalar) {
+                    kept.append(scalar)
+                } else if Self.isLineSpace(scalar) {
+                    kept.append(" ")
+                } else {
+                    removed = true
+                }
+            }
+            if removed { note("Control characters (such as NUL) were removed.", for: name) }
+            cleaned.append(name, String(kept))
         }
-        text = String(raw.prefix(Self.maximumTextLength))
-        problems["q"] = "The search was cut to its first \(Self.maximumTextLength) characters."
+        return cleaned
+    }
+
+    /// C0 controls and DEL.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7F }
+
+    /// Tab, line feed, vertical tab, form feed, carriage return: they separate words like a space.
+    private static func isLineSpace(_ scalar: Unicode.Scalar) -> Bool { (0x09...0x0D).contains(scalar.value) }
+
+    /// The search, cut to `maximumTextLength` characters and `maximumSearchWords` distinct words (a
+    /// repeated word narrows nothing): each short word is one more condition in the statement, so
+    /// the number of words bounds its size and the number of statement shapes.
+    private mutating func readText(_ query: Parameters) {
+        var raw = query["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if raw.count > Self.maximumTextLength {
+            raw = String(raw.prefix(Self.maximumTextLength))
+            note("The search was cut to its first \(Self.maximumTextLength) characters.", for: "q")
+        }
+        var seen = Set<String>()
+        let words = raw.split(whereSeparator: \.isWhitespace).filter { seen.insert($0.lowercased()).inserted }
+        if words.count > Self.maximumSearchWords {
+            note("Only the first \(Self.maximumSearchWords) words were searched for; the rest were left out.", for: "q")
+        }
+        text = words.prefix(Self.maximumSearchWords).joined(separator: " ")
     }
 
     private mutating func readStatuses(_ values: [String]) {
@@ -92,7 +133,7 @@ extension CustomerFilter {
             } else if let group = StatusGroup(rawValue: value) {
                 chosen += group.statuses
             } else {
-                problems["status"] = "“\(value)” is not a status; it was left out."
+                note("“\(Self.shortened(value))” is not a status; it was left out.", for: "status")
             }
         }
         statuses = Status.allCases.filter(chosen.contains)
@@ -114,7 +155,7 @@ extension CustomerFilter {
         var range = DayRange()
         if let value = nonEmpty(query[preset]), value != "custom" {
             range.preset = DayRange.Preset(rawValue: value)
-            if range.preset == nil { problems[preset] = "“\(value)” is not a period we know; it was left out." }
+            if range.preset == nil { note("“\(Self.shortened(value))” is not a period we know; it was left out.", for: preset) }
             if range.preset != nil { return range }
         }
         range.from = day(query[from], field: from)
@@ -131,10 +172,21 @@ extension CustomerFilter {
         if let size = query["per_page"].flatMap({ Int($0) }) {
             perPage = Self.pageSizes.first { $0 >= size } ?? Self.pageSizes.last!
         }
-        page = max(1, query["page"].flatMap { Int($0) } ?? 1)
+        let requested = query["page"].flatMap { Int($0) } ?? 1
+        page = min(max(1, requested), Self.maximumPage(perPage: perPage))
     }
 
     // MARK: - Values
+
+    /// Adds `message` to what is said beside `field`.
+    private mutating func note(_ message: String, for field: String) {
+        problems[field] = problems[field].map { $0 + " " + message } ?? message
+    }
+
+    /// A value quoted back in a message, cut so a 10 KB value does not fill the page.
+    private static func shortened(_ value: String) -> String {
+        value.count <= 40 ? value : value.prefix(40) + "…"
+    }
 
     private func nonEmpty(_ value: String?) -> String? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -144,7 +196,7 @@ extension CustomerFilter {
     private mutating func trimmed(_ value: String?, field: String) -> String {
         guard let value = nonEmpty(value) else { return "" }
         guard value.count <= Self.maximumTextLength else {
-            problems[field] = "Only the first \(Self.maximumTextLength) characters were used."
+            note("Only the first \(Self.maximumTextLength) characters were used.", for: field)
             return String(value.prefix(Self.maximumTextLength))
         }
         return value
@@ -154,8 +206,9 @@ extension CustomerFilter {
     private mutating func customerNumber(_ value: String?, field: String) -> Int64? {
         guard let value = nonEmpty(value) else { return nil }
         if let id = CustomerID(value) { return id.number }
-        if value.count <= 10, value.allSatisfy(\.isASCII), let number = Int64(value), number >= 0 { return number }
-        problems[field] = "“\(value)” is not a customer ID such as CUST0000047."
+        // Ten digits at most, so the number fits; 0 means the same as the first customer.
+        if value.count <= 10, value.allSatisfy(\.isASCII), let number = Int64(value), number >= 0 { return max(1, number) }
+        note("“\(Self.shortened(value))” is not a customer ID such as CUST0000047.", for: field)
         return nil
     }
 
@@ -163,7 +216,7 @@ extension CustomerFilter {
     private mutating func cents(_ value: String?, field: String) -> Int64? {
         guard let value = nonEmpty(value) else { return nil }
         guard let amount = Money.cents(from: value) else {
-            problems[field] = "“\(value)” is not an amount such as 1234.56."
+            note("“\(Self.shortened(value))” is not an amount such as 1234.56.", for: field)
             return nil
         }
         return amount
@@ -172,7 +225,7 @@ extension CustomerFilter {
     private mutating func day(_ value: String?, field: String) -> String? {
         guard let value = nonEmpty(value) else { return nil }
         guard StoreDate.parseDay(value) != nil else {
-            problems[field] = "“\(value)” is not a date of the calendar (YYYY-MM-DD)."
+            note("“\(Self.shortened(value))” is not a date of the calendar (YYYY-MM-DD).", for: field)
             return nil
         }
         return value

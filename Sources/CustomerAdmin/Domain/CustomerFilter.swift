@@ -50,6 +50,14 @@ public struct CustomerFilter: Sendable, Hashable {
 
     public static let pageSizes = [10, 20, 50, 100]
     public static let maximumTextLength = 200
+    /// Words of `q` searched for; each short word adds a condition, so the rest are left out.
+    public static let maximumSearchWords = 8
+    /// Rows a list can ever have: customer numbers have seven digits. Pages beyond it are clamped
+    /// when the URL is read, so no arithmetic on a page number from a request can overflow.
+    public static let maximumRows = 10_000_000
+
+    /// The deepest page a URL may ask for at `perPage` rows a page.
+    public static func maximumPage(perPage: Int) -> Int { maximumRows / max(1, perPage) }
 
     /// The statuses the section and the status filter leave, or nil when nothing is excluded.
     public var effectiveStatuses: [Status]? {

@@ -19,6 +19,7 @@ public enum Money {
         let fraction = parts.count == 2 ? parts[1] : "0"
         guard fraction.count <= 2, let whole = Int64(parts[0]), let minor = Int64(fraction.padding(toLength: 2, withPad: "0", startingAt: 0))
         else { return nil }
+        // 15 digits at most: under 10^17 cents, far from Int64's 9.2 × 10^18, so this cannot overflow.
         let value = whole * 100 + minor
         return negative ? -value : value
     }

@@ -28,14 +28,16 @@ struct CSVChunkWriter {
     /// A text cell: user text, so it is neutralised against formula injection, then quoted if needed.
     ///
     /// A cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (OWASP's advice), so a
-    /// spreadsheet shows it as text instead of running it. The accepted trade-off: a phone number
+    /// spreadsheet shows it as text instead of running it; so does one where spaces or line breaks
+    /// come before those signs, or before their full-width forms `＝ ＋ － ＠`, which spreadsheets
+    /// also read as formulas. The accepted trade-off: a phone number
     /// such as `+220 770-1234` also reads `'+220 770-1234` in the file. Numbers we write ourselves
     /// (`integer`, `money`) are not user text and stay plain, so a negative balance is still a number.
     mutating func text(_ utf8: UnsafeRawBufferPointer) {
         separateCell()
         let quoted = utf8.contains(where: Self.needsQuotes)
         if quoted { buffer.append(Self.quote) }
-        if let first = utf8.first, Self.startsFormula(first) { buffer.append(Self.apostrophe) }
+        if Self.startsFormula(utf8) { buffer.append(Self.apostrophe) }
         if quoted {
             for byte in utf8 {
                 buffer.append(byte)
@@ -104,9 +106,29 @@ struct CSVChunkWriter {
         byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed
     }
 
-    private static func startsFormula(_ byte: UInt8) -> Bool {
+    /// Most cells start with a letter or a digit and are told apart by their first byte alone.
+    private static func startsFormula(_ utf8: UnsafeRawBufferPointer) -> Bool {
+        guard let first = utf8.first else { return false }
+        if first == tab || first == carriageReturn { return true }
+        guard first == space || first == lineFeed || isFormulaSign(first) || first == fullWidthLead else { return false }
+        var index = 0
+        while index < utf8.count, isLeadingSpace(utf8[index]) { index += 1 }
+        guard index < utf8.count else { return false }
+        if isFormulaSign(utf8[index]) { return true }
+        // ＝ ＋ － ＠ are U+FF1D, U+FF0B, U+FF0D, U+FF20: EF BC 9D, EF BC 8B, EF BC 8D, EF BC A0.
+        guard utf8[index] == fullWidthLead, index + 2 < utf8.count, utf8[index + 1] == 0xBC else { return false }
+        switch utf8[index + 2] {
+        case 0x9D, 0x8B, 0x8D, 0xA0: return true
+        default: return false
+        }
+    }
+
+    private static func isFormulaSign(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == minus || byte == UInt8(ascii: "@")
-            || byte == UInt8(ascii: "\t") || byte == carriageReturn
+    }
+
+    private static func isLeadingSpace(_ byte: UInt8) -> Bool {
+        byte == space || byte == lineFeed || byte == tab || byte == carriageReturn
     }
 
     private static let comma = UInt8(ascii: ",")
@@ -117,4 +139,7 @@ struct CSVChunkWriter {
     private static let zero = UInt8(ascii: "0")
     private static let carriageReturn = UInt8(ascii: "\r")
     private static let lineFeed = UInt8(ascii: "\n")
+    private static let tab = UInt8(ascii: "\t")
+    private static let space = UInt8(ascii: " ")
+    private static let fullWidthLead: UInt8 = 0xEF
 }

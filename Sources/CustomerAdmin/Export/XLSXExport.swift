@@ -15,7 +15,7 @@ enum XLSXExport {
     /// so; once the file is on its way, the status can no longer tell. `rowLimit` is for tests.
     static func response(_ request: Request, database: AppDatabase, rowLimit: Int = XLSXWorkbook.lastRow) throws -> Response {
         let export = try ListingExport(request)
-        guard case .exact(let count) = try database.matchCount(export.filter, countingUpTo: rowLimit), count <= rowLimit else {
+        guard case .exact(let count) = try countWithinBudget(export.filter, database: database, rowLimit: rowLimit), count <= rowLimit else {
             throw HTTPError(
                 422,
                 "More than \(Format.count(rowLimit)) customers match, and an Excel sheet holds no more. Narrow the list, or download it as CSV.")
@@ -25,6 +25,14 @@ enum XLSXExport {
             defer { unlink(path) }
             try writeWorkbook(export, from: database, to: path)
             try send(URL(fileURLWithPath: path), to: output)
+        }
+    }
+
+    private static func countWithinBudget(_ filter: CustomerFilter, database: AppDatabase, rowLimit: Int) throws -> CustomerTotal {
+        do {
+            return try database.matchCount(filter, countingUpTo: rowLimit)
+        } catch is OverTimeBudget {
+            throw HTTPError(422, "This list is too broad to count in time. Narrow it (a section, a status, a date range, longer search words), or download it as CSV.")
         }
     }
 

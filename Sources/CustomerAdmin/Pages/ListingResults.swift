@@ -1,7 +1,8 @@
 /// The results region of the listing: chips, table and pager. `app.js` swaps this region alone.
 extension ListingPage {
     static func results(_ listing: CustomerListing) -> HTML {
-        """
+        guard !listing.overBudget else { return "\(chips(listing.filter))\n\(tooBroad(listing.filter))" }
+        return """
         \(chips(listing.filter))
         \(listing.customers.isEmpty ? empty(listing.filter) : table(listing))
         \(pager(listing))
@@ -138,6 +139,31 @@ extension ListingPage {
           \(HTML.when(filter.isFiltered, "<p><a class=\"button\" href=\"\(url(FilterFields.cleared(filter)))\">Clear filters</a></p>"))
         </div>
         """
+    }
+
+    /// The list took longer to read than a page may: the ways to narrow it, each a click or a field away.
+    private static func tooBroad(_ filter: CustomerFilter) -> HTML {
+        var byID = filter
+        byID.sort = .id
+        byID.descending = true
+        byID.page = 1
+        var firstPage = filter
+        firstPage.page = 1
+        let sortAdvice: HTML =
+            filter.sort == .id ? .empty : "<li><a href=\"\(url(byID))\">sort by customer ID</a>, which needs no sorting of the matches;</li>"
+        let pageAdvice: HTML =
+            filter.page > 1 ? "<li><a href=\"\(url(firstPage))\">go back to the first page</a>;</li>" : .empty
+        return """
+            <div class="empty" role="alert">
+              <p><strong>This search is too broad to show in time.</strong> Narrow it and search again:</p>
+              <ul>
+                <li>use fewer words, or longer ones (3 letters or more);</li>
+                <li>choose a section, a status or a date range under Advanced search;</li>
+                \(sortAdvice)\(pageAdvice)
+              </ul>
+              \(HTML.when(filter.isFiltered, "<p><a class=\"button\" href=\"\(url(FilterFields.cleared(filter)))\">Clear filters</a></p>"))
+            </div>
+            """
     }
 
     // MARK: - Pager

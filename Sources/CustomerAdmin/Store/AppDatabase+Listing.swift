@@ -11,6 +11,9 @@ public struct CustomerListing: Sendable {
     public var pageCount: Int
     /// Store-wide totals per section, for the tabs.
     public var sectionTotals: [CustomerFilter.Section: Int]
+    /// True when counting or reading the page took longer than the store's `listingBudget`: no rows,
+    /// the page says how to narrow the list instead.
+    public var overBudget = false
 
     /// 1-based positions of the first and last row shown (0, 0 when empty).
     public var shownRange: (first: Int, last: Int) {
@@ -26,8 +29,9 @@ extension AppDatabase {
     /// name it; the day is part of the key because date presets count back from today.
     func listing<Shown>(_ filter: CustomerFilter, view: String, today: Date = Date(), shownAs show: (CustomerListing) -> Shown) throws -> Shown {
         let key = ListingKey(view: view, day: Int(today.timeIntervalSince1970 / 86_400), filter: filter)
+        let budget = listingBudget
         return try memoized(key) { db in
-            show(try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit))
+            show(try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit, budget: budget))
         }
     }
 
@@ -39,27 +43,46 @@ extension AppDatabase {
 
     /// A lower `countLimit` lets tests reach the paths of uncounted lists with a small store.
     func listing(_ filter: CustomerFilter, today: Date, countLimit: Int) throws -> CustomerListing {
-        try reader.read { db in try Self.listing(filter, db, today: today, countLimit: countLimit) }
+        let budget = listingBudget
+        return try reader.read { db in try Self.listing(filter, db, today: today, countLimit: countLimit, budget: budget) }
     }
 
-    private static func listing(_ filter: CustomerFilter, _ db: Database, today: Date, countLimit: Int) throws -> CustomerListing {
+    /// The count and the page within `budget`. Past it the listing comes back empty and marked
+    /// `overBudget`; it is kept like any other, so asking again costs nothing until the store changes.
+    private static func listing(
+        _ filter: CustomerFilter, _ db: Database, today: Date, countLimit: Int, budget: Duration
+    ) throws -> CustomerListing {
+        let sectionTotals = try Self.sectionTotals(db)
         let query = CustomerQuery(filter, today: today, countLimit: countLimit)
-        let total = try query.total(db)
-        let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
-        let page = min(filter.page, pageCount)
-        let customers = try Self.page(query, db, page: page, total: total)
-        var shown = filter
-        shown.page = page
-        return CustomerListing(
-            filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
-            sectionTotals: try Self.sectionTotals(db))
+        do {
+            return try db.withTimeBudget(budget) {
+                let total = try query.total(db)
+                // `reachable` is at most the store's size or the deepest count: no overflow below.
+                let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
+                let page = min(filter.page, pageCount)
+                let customers = try Self.page(query, db, page: page, total: total)
+                var shown = filter
+                shown.page = page
+                return CustomerListing(
+                    filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
+                    sectionTotals: sectionTotals)
+            }
+        } catch is OverTimeBudget {
+            return CustomerListing(
+                filter: filter, customers: [], total: .exact(0), page: 1, pageCount: 1, sectionTotals: sectionTotals,
+                overBudget: true)
+        }
     }
 
-    /// How many customers match, counted no further than `limit` (then `.moreThan`).
+    /// How many customers match, counted no further than `limit` (then `.moreThan`), for a download
+    /// about to start: ten listing budgets, as it runs once per file. Past them, `OverTimeBudget`.
     func matchCount(_ filter: CustomerFilter, countingUpTo limit: Int) throws -> CustomerTotal {
         var whole = filter
         whole.page = 1
-        return try reader.read { db in try CustomerQuery(whole, countLimit: limit).total(db) }
+        let budget = listingBudget * 10
+        return try reader.read { db in
+            try db.withTimeBudget(budget) { try CustomerQuery(whole, countLimit: limit).total(db) }
+        }
     }
 
     /// Pages past the middle of an exactly counted list are read from its far end, so "last" stays

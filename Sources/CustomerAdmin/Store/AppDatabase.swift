@@ -5,6 +5,8 @@ import GRDB
 public final class AppDatabase: Sendable {
     public let writer: any DatabaseWriter
     private let threadReaders: ThreadReaders?
+    /// How long one listing may read (its count and its page) before it answers "narrow the search".
+    public let listingBudget: Duration
 
     /// Where reads go: the calling thread's own connection to a store on disk (the pool if that
     /// connection cannot be opened), the one connection of an in-memory store.
@@ -31,8 +33,9 @@ public final class AppDatabase: Sendable {
         try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
     }
 
-    public init(_ writer: any DatabaseWriter) throws {
+    public init(_ writer: any DatabaseWriter, listingBudget: Duration = .milliseconds(200)) throws {
         self.writer = writer
+        self.listingBudget = listingBudget
         threadReaders = (writer as? DatabasePool).map { ThreadReaders(path: $0.path, configuration: $0.configuration) }
         try Self.migrator.migrate(writer)
     }
@@ -52,8 +55,8 @@ public final class AppDatabase: Sendable {
     }
 
     /// A private store for one test.
-    public static func inMemory() throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue())
+    public static func inMemory(listingBudget: Duration = .milliseconds(200)) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(), listingBudget: listingBudget)
     }
 
     /// Current time as the store writes it: `YYYY-MM-DD HH:MM:SS`, UTC.

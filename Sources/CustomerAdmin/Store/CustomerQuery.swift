@@ -4,8 +4,9 @@ import GRDB
 /// The one place a `CustomerFilter` becomes SQL; the listing, its count and the downloads share it.
 /// Every value is a bound argument; sort columns come from an allow-list; user text reaches FTS5
 /// only as quoted phrases, so `"`, `*`, `NEAR`, `:` or `(` are searched for, never parsed.
-/// Listing statements are cached per connection (preparing one cost more than running it); there are
-/// only as many shapes as combinations of filters in use.
+/// Listing statements are kept per connection (preparing one cost more than running it), but only
+/// the first `StatementShapes.capacity` distinct SQL texts: combinations of filters, sorts and short
+/// words make millions of shapes, and GRDB keeps every cached statement for the connection's life.
 struct CustomerQuery {
     let filter: CustomerFilter
     private(set) var conditions: [String] = []
@@ -19,6 +20,8 @@ struct CustomerQuery {
     /// Counting stops here on the first pages; beyond it the listing says "more than 1,000". Counting
     /// costs as much as reading that many matches, and staff narrow a broad search rather than page it.
     static let countLimit = 1_000
+    /// The furthest a deep page raises the count; pages beyond it are clamped to the last one it reaches.
+    static let deepestCount = 100_000
     let countLimit: Int
     /// IDs per slice of an export in ID order (`rowsInIDSlices`); tests make it small.
     var exportSliceSize: Int64 = 20_000
@@ -36,7 +39,7 @@ struct CustomerQuery {
     /// One page of customers, in the filter's order.
     func customers(_ db: Database, offset: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAllByPosition(
-            db.cachedStatement(sql: pageSQL(reversed: false)), arguments: arguments + [limit, offset])
+            Self.statement(db, sql: pageSQL(reversed: false)), arguments: arguments + [limit, offset])
     }
 
     /// An unfiltered list skips its offset in the sort's index (IDs, names, balances… beside the row
@@ -62,8 +65,8 @@ struct CustomerQuery {
         let window = Int64(countLimit) * 5
         let bounds = filter.descending ? [max(low, high - window + 1), high] : [low, min(high, low + window - 1)]
         let rows = try Customer.fetchAllByPosition(
-            db.cachedStatement(
-                sql: "SELECT customers.* FROM customers NOT INDEXED\(whereClauseWithinIDs) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?"),
+            Self.statement(
+                db, sql: "SELECT customers.* FROM customers NOT INDEXED\(whereClauseWithinIDs) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?"),
             arguments: arguments + StatementArguments(bounds) + [limit, offset])
         return rows.count == limit ? rows : nil
     }
@@ -71,19 +74,28 @@ struct CustomerQuery {
     /// The page counted from the end: deep pages near the last one read few rows instead of skipping many.
     func customers(_ db: Database, offsetFromEnd: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAllByPosition(
-            db.cachedStatement(sql: pageSQL(reversed: true)), arguments: arguments + [limit, offsetFromEnd]
+            Self.statement(db, sql: pageSQL(reversed: true)), arguments: arguments + [limit, offsetFromEnd]
         ).reversed()
     }
 
     /// How many customers match: exact from the kept totals, or counted up to `countLimit` or, on a
-    /// deep page, to two pages past it, so the pager can always go on.
+    /// deep page, to two pages past it (at most `deepestCount`), so the pager can always go on.
     func total(_ db: Database) throws -> CustomerTotal {
         if countsFromTotals { return .exact(try totalFromCounters(db)) }
-        let limit = max(countLimit, (filter.page + 2) * filter.perPage)
+        let limit = countLimit(forPage: filter.page)
         let counted = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM \(countSource)\(whereClause) LIMIT ?)"),
+            Self.statement(db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(countSource)\(whereClause) LIMIT ?)"),
             arguments: arguments + [limit + 1]) ?? 0
         return counted > limit ? .moreThan(limit) : .exact(counted)
+    }
+
+    /// The page is clamped to the deepest one the count may reach before any arithmetic, so no
+    /// page number (the URL's is clamped too, but a filter can be built in code) can overflow.
+    func countLimit(forPage page: Int) -> Int {
+        let perPage = max(1, filter.perPage)
+        let deepest = max(countLimit, Self.deepestCount)
+        let reachable = min(max(1, page), deepest / perPage)
+        return min(deepest, max(countLimit, (reachable + 2) * perPage))
     }
 
     /// Every matching row with the given columns, in the filter's order: for streamed downloads.
@@ -130,7 +142,7 @@ struct CustomerQuery {
         guard filter.sort == .id, !searchesText else { return nil }
         // Two subqueries: SQLite finds min() and max() in the key's B-tree only one per query.
         let ends = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT (SELECT min(id) FROM customers) AS low, (SELECT max(id) FROM customers) AS high"))
+            Self.statement(db, sql: "SELECT (SELECT min(id) FROM customers) AS low, (SELECT max(id) FROM customers) AS high"))
         guard let low: Int64 = ends?["low"], let high: Int64 = ends?["high"] else { return nil }
         return low...high
     }
@@ -146,7 +158,7 @@ struct CustomerQuery {
             sql += " AND kind = ?"
             totalsArguments += [kind.rawValue]
         }
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: totalsArguments) ?? 0
+        return try Int.fetchOne(Self.statement(db, sql: sql), arguments: totalsArguments) ?? 0
     }
 
     private var source: String {
@@ -269,10 +281,22 @@ struct CustomerQuery {
     private mutating func addDays(_ range: DayRange, column: String, today: Date) {
         let bounds = range.bounds(today: today)
         if let from = bounds.from { add("\(column) >= ?", [from]) }
+        // After 9999-12-31 there is no day to compare with, and nothing stored is later.
         if let to = bounds.to, let last = StoreDate.parseDay(to) {
-            add("\(column) < ?", [StoreDate.day(last.addingTimeInterval(86_400))])
+            let next = StoreDate.day(last.addingTimeInterval(86_400))
+            if StoreDate.parseDay(next) != nil { add("\(column) < ?", [next]) }
         }
     }
+
+    // MARK: - Statements
+
+    /// A kept statement for one of the first `StatementShapes.capacity` SQL texts, a fresh one
+    /// (freed after this request) for any other.
+    static func statement(_ db: Database, sql: String) throws -> Statement {
+        shapes.admits(sql) ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    }
+
+    static let shapes = StatementShapes()
 
     // MARK: - Text
 
@@ -316,4 +340,26 @@ public enum CustomerTotal: Sendable, Equatable {
         case .moreThan(let limit): limit
         }
     }
+}
+
+/// The SQL texts whose statements connections keep, first come first kept, never more than
+/// `capacity`: the everyday lists (a section, a sort, a search) are among the first asked for, and
+/// a flood of odd combinations costs a statement prepared per request, not memory for good.
+final class StatementShapes: @unchecked Sendable {
+    static let capacity = 256
+
+    private let lock = NSLock()
+    private var kept = Set<String>()
+
+    /// True when `sql` is, or now becomes, one of the kept texts.
+    func admits(_ sql: String) -> Bool {
+        lock.withLock {
+            if kept.contains(sql) { return true }
+            guard kept.count < Self.capacity else { return false }
+            kept.insert(sql)
+            return true
+        }
+    }
+
+    var count: Int { lock.withLock { kept.count } }
 }

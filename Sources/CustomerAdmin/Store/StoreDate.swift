@@ -15,10 +15,12 @@ public enum StoreDate {
         String(timestamp(date).prefix(10))
     }
 
-    /// Parses a real calendar day `YYYY-MM-DD` (so `2025-02-30` is refused).
+    /// Parses a real calendar day `YYYY-MM-DD` with a year from 0001 (so `2025-02-30` is refused,
+    /// and so are signs: `+999-01-01` would compare as text before every stored date).
     public static func parseDay(_ text: String) -> Date? {
         let fields = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.utf8.count == 10, fields.count == 3,
+            fields.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
             let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2]),
             fields[0].count == 4, fields[1].count == 2, fields[2].count == 2,
             (1...12).contains(month), (1...31).contains(day)
