@@ -248,14 +248,15 @@ private struct ReportLayout {
         var x = Metrics.margin
         for (column, cellLines) in row.enumerated() {
             let width = columnWidths[column]
+            // Leading is the right edge for a value written right to left.
+            let alignedRight = alignments[column] == .trailing || startsRightToLeft(cellLines)
             for lineIndex in lines where lineIndex < cellLines.count {
                 let line = cellLines[lineIndex]
                 let lineTop = top + Metrics.cellPaddingY + Float(lineIndex - lines.lowerBound) * Metrics.cellLine
                 let baseline = pageHeight - lineTop - Metrics.cellLine + Metrics.cellSize * 0.3
-                let lineX = switch alignments[column] {
-                case .leading: x + Metrics.cellPaddingX
-                case .trailing: x + width - Metrics.cellPaddingX - font.width(of: line) * Metrics.cellSize
-                }
+                let lineX = alignedRight
+                    ? x + width - Metrics.cellPaddingX - font.width(of: line) * Metrics.cellSize
+                    : x + Metrics.cellPaddingX
                 try page.text(visualOrder(line), x: lineX, baseline: baseline)
             }
             x += width
@@ -354,6 +355,12 @@ func visualOrder(_ line: String) -> String {
     return (runs.first?.rightToLeft == true ? shown.reversed() : shown).joined(separator: " ")
 }
 
+/// Whether the first letter of the lines is Hebrew or Arabic.
+private func startsRightToLeft(_ lines: [String]) -> Bool {
+    lines.lazy.compactMap { strongDirection($0[...]) }.first ?? false
+}
+
+/// True for right to left, false for left to right, nil for a word without letters.
 private func strongDirection(_ word: Substring) -> Bool? {
     for scalar in word.unicodeScalars {
         if isRightToLeft(scalar) { return true }
