@@ -74,10 +74,28 @@ struct PDFReportTests {
         }
     }
 
-    @Test func noRowsStillMakesAPageWithTheHeader() throws {
+    @Test func rowsOfManyLinesAreNeverSplitAcrossPages() throws {
+        // Row r holds (r % 9) * 12 words in a narrow column: between 1 and 20-odd lines.
+        let rows = (0..<120).map { row in
+            ["R\(row)", (0..<max(1, row % 9 * 12)).map { "r\(row)w\($0)" }.joined(separator: " ")]
+        }
+        let pdf = try PDFFile(Self.report(columns: [.init("Row"), .init("Words")], rows: rows).pdf())
+        let words = try pdf.words()
+        #expect(Int(try pdf.info()["Pages"] ?? "") ?? 0 > 2)
+        for row in rows.indices {
+            let pages = Set(words.filter { $0.text == "R\(row)" || $0.text.hasPrefix("r\(row)w") }.map(\.page))
+            #expect(pages.count == 1, "row \(row) is on pages \(pages.sorted())")
+        }
+        #expect(words.filter { $0.text.hasPrefix("r") }.count == rows.reduce(0) { $0 + $1[1].split(separator: " ").count })
+    }
+
+    @Test func noRowsOrNoColumnsStillMakeAPage() throws {
         let text = try PDFFile(Self.report(columns: Self.twelveColumns, rows: []).pdf()).text()
         #expect(text.contains("National ID"))
         #expect(text.contains("Page 1 of 1"))
+        let bare = try PDFFile(Self.report(columns: [], rows: [[], ["ignored"]]).pdf()).text()
+        #expect(bare.contains("Customers with a balance below zero"))
+        #expect(bare.contains("Page 1 of 1"))
     }
 
     // MARK: - Wrapping
@@ -174,9 +192,10 @@ struct PDFReportTests {
         {
             #expect(text.contains(shown), "missing \(shown)")
         }
-        let words = Set(try pdf.words().map(\.text))
-        let missing = huge.split(separator: " ").filter { !words.contains(String($0)) }
-        #expect(missing.isEmpty, "\(missing.count) words of the huge value are missing, e.g. \(missing.prefix(3))")
+        // The huge value is a row taller than a page: it continues, in order, over the next pages.
+        let hugeWords = try pdf.words().filter { $0.text.first == "v" && $0.text.count == 6 }
+        #expect(hugeWords.map(\.text) == huge.split(separator: " ").map(String.init))
+        #expect(Set(hugeWords.map(\.page)).count > 1)
     }
 
     // MARK: - Failures

@@ -147,9 +147,8 @@ final class HaruFont {
     }
 
     private func measure(_ scalar: Unicode.Scalar) -> Float {
-        var utf8 = Array(String(scalar).utf8)
-        let count = HPDF_UINT32(utf8.count)
-        let width = utf8.withUnsafeMutableBufferPointer { HPDF_Font_TextWidth(handle, $0.baseAddress, count) }
+        let utf8 = Array(String(scalar).utf8)
+        let width = utf8.withUnsafeBufferPointer { HPDF_Font_TextWidth(handle, $0.baseAddress, HPDF_UINT32($0.count)) }
         return Float(width.width) / 1000
     }
 }

@@ -179,25 +179,30 @@ private struct ReportLayout {
         return zip(minimum, wanted).map { $0 + (available - minimumSum) * ($1 - $0) / (wantedSum - minimumSum) }
     }
 
-    /// Rows in order, each whole on one page; a row taller than a whole page starts a page of its
-    /// own and continues on the next ones, each part under the header row.
+    /// Rows in order, each whole on one page. A row taller than a whole page is the exception: it
+    /// starts on the current page if that is still empty, else on a new one, and continues on the
+    /// next pages, each part under the header row.
     static func paginate(lineCounts: [Int], firstTop: Float, top: Float, bottom: Float) -> [[Slice]] {
         let padding = 2 * Metrics.cellPaddingY
+        func linesFitting(below y: Float) -> Int { Int((bottom - y - padding) / Metrics.cellLine) }
+        let linesPerPage = max(1, linesFitting(below: top))
         var pages: [[Slice]] = [[]]
         var y = firstTop
+        func newPage() {
+            pages.append([])
+            y = top
+        }
         for (row, count) in lineCounts.enumerated() {
+            let tallerThanAPage = count > linesPerPage
+            if count > linesFitting(below: y), !(tallerThanAPage && pages[pages.count - 1].isEmpty) { newPage() }
             var start = 0
-            while start < count {
-                let fitting = max(1, Int((bottom - y - padding) / Metrics.cellLine))
-                if fitting < count - start, !pages[pages.count - 1].isEmpty {
-                    pages.append([])
-                    y = top
-                    continue
-                }
-                let slice = Slice(row: row, lines: start..<min(count, start + fitting), top: y)
+            while true {
+                let slice = Slice(row: row, lines: start..<min(count, start + max(1, linesFitting(below: y))), top: y)
                 pages[pages.count - 1].append(slice)
                 y += slice.height
                 start = slice.lines.upperBound
+                if start >= count { break }
+                newPage()
             }
         }
         return pages
