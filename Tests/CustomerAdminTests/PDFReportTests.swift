@@ -66,11 +66,11 @@ struct PDFReportTests {
             #expect(page.contains("Page \(index + 1) of \(pageCount)"))
         }
         // Every row once, whole: its ID and its balance on the same page.
+        let pagesOfWord = Dictionary(grouping: try pdf.words(), by: \.text).mapValues { $0.map(\.page) }
         for number in 1...500 {
             let row = Self.customerRow(number)
-            let holding = pages.filter { $0.contains(row[0]) }
-            #expect(holding.count == 1, "\(row[0]) is on \(holding.count) pages")
-            #expect(holding.first?.contains(row[4]) == true, "\(row[0]) without its balance \(row[4])")
+            #expect(pagesOfWord[row[0]]?.count == 1, "\(row[0]) is on pages \(pagesOfWord[row[0]] ?? [])")
+            #expect(pagesOfWord[row[0]] == pagesOfWord[row[4]], "\(row[0]) apart from its balance \(row[4])")
         }
     }
 
@@ -80,13 +80,21 @@ struct PDFReportTests {
             ["R\(row)", (0..<max(1, row % 9 * 12)).map { "r\(row)w\($0)" }.joined(separator: " ")]
         }
         let pdf = try PDFFile(Self.report(columns: [.init("Row"), .init("Words")], rows: rows).pdf())
-        let words = try pdf.words()
         #expect(Int(try pdf.info()["Pages"] ?? "") ?? 0 > 2)
-        for row in rows.indices {
-            let pages = Set(words.filter { $0.text == "R\(row)" || $0.text.hasPrefix("r\(row)w") }.map(\.page))
-            #expect(pages.count == 1, "row \(row) is on pages \(pages.sorted())")
+        // "R7" and "r7w3" belong to row 7.
+        var pagesOfRow: [Int: Set<Int>] = [:]
+        var wordCount = 0
+        for word in try pdf.words() {
+            guard let first = word.text.first, first == "R" || first == "r",
+                let row = Int(word.text.dropFirst().prefix { $0.isNumber })
+            else { continue }
+            pagesOfRow[row, default: []].insert(word.page)
+            if first == "r" { wordCount += 1 }
         }
-        #expect(words.filter { $0.text.hasPrefix("r") }.count == rows.reduce(0) { $0 + $1[1].split(separator: " ").count })
+        for row in rows.indices {
+            #expect(pagesOfRow[row]?.count == 1, "row \(row) is on pages \(pagesOfRow[row]?.sorted() ?? [])")
+        }
+        #expect(wordCount == rows.reduce(0) { $0 + $1[1].split(separator: " ").count })
     }
 
     @Test func noRowsOrNoColumnsStillMakeAPage() throws {
@@ -111,6 +119,9 @@ struct PDFReportTests {
         let text = try pdf.text()
         for word in words { #expect(text.contains(word), "missing \(word)") }
         try pdf.expectEveryWordInside(column: "Name", nextColumn: "Phone", holding: Set(words))
+        for word in try pdf.words() {
+            #expect(word.xMin >= 35 && word.xMax <= word.pageWidth - 35, "\(word.text) outside the margins")
+        }
     }
 
     @Test func aLongWordWithoutSpacesIsSplitBetweenCharactersNotCut() throws {
@@ -150,19 +161,25 @@ struct PDFReportTests {
     /// has to stay within ten times that.
     @Test func fiveHundredRowsOfTwelveFieldsTakeUnder150Milliseconds() throws {
         let report = Self.report(columns: Self.twelveColumns, rows: (1...500).map(Self.customerRow))
+        // CPU time of this thread: what the export costs the server, whatever else the machine runs.
+        func threadTime() -> Duration {
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+        }
         var fastest = Duration.seconds(3600)
         var size = 0
         for _ in 1...3 {
-            let start = ContinuousClock.now
+            let start = threadTime()
             size = try report.pdf().count
-            fastest = min(fastest, ContinuousClock.now - start)
+            fastest = min(fastest, threadTime() - start)
         }
         #if DEBUG
             let limit = Duration.milliseconds(1500)
         #else
             let limit = Duration.milliseconds(150)
         #endif
-        print("PDF report, 500 rows x 12 fields: \(fastest.formatted(.units(allowed: [.milliseconds]))), \(size) bytes")
+        print("PDF report, 500 rows x 12 fields: \(fastest.formatted(.units(allowed: [.milliseconds]))) of CPU, \(size) bytes")
         #expect(fastest < limit)
     }
 
@@ -261,6 +278,7 @@ struct PDFReportTests {
 private final class PDFFile {
     struct Word {
         let page: Int
+        let pageWidth: Double
         let xMin: Double
         let yMin: Double
         let xMax: Double
@@ -297,18 +315,26 @@ private final class PDFFile {
         return fields
     }
 
-    /// Every word with its box, in points from the page's top left.
+    /// Every word with its box, in points from the page's top left. The lines look like
+    /// `<page width="841.89" height="595.276">` and `<word xMin="39.0" yMin="98.4" xMax="64.8" yMax="107.7">Name</word>`,
+    /// and a word's own quotes come as `&quot;`.
     func words() throws -> [Word] {
         let html = try run("pdftotext", ["-bbox", "-enc", "UTF-8", url.path, "-"])
         var words: [Word] = []
         var page = 0
+        var pageWidth = 0.0
         for line in html.split(separator: "\n") {
-            if line.contains("<page ") { page += 1; continue }
-            guard let match = line.firstMatch(of: #/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>/#)
-            else { continue }
-            let text = match.4.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
-            words.append(Word(page: page, xMin: Double(match.1)!, yMin: Double(match.2)!, xMax: Double(match.3)!, text: text))
+            let parts = line.split(separator: "\"", omittingEmptySubsequences: false)
+            if line.hasPrefix("<page "), parts.count > 1 {
+                page += 1
+                pageWidth = Double(parts[1]) ?? 0
+            } else if line.contains("<word "), parts.count == 9 {
+                let text = parts[8].dropFirst().dropLast("</word>".count)
+                    .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                    .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+                words.append(Word(page: page, pageWidth: pageWidth, xMin: Double(parts[1])!, yMin: Double(parts[3])!,
+                                  xMax: Double(parts[5])!, text: text))
+            }
         }
         return words
     }

@@ -68,18 +68,18 @@ final class HaruDocument {
     /// The finished file: libharu writes it to its memory stream, which is read out in one piece.
     func bytes() throws -> [UInt8] {
         try check(HPDF_SaveToStream(handle))
-        let size = Int(HPDF_GetStreamSize(handle))
+        let size = HPDF_GetStreamSize(handle)
         try check(HPDF_ResetStream(handle))
-        var bytes = [UInt8](repeating: 0, count: size)
-        var read: HPDF_UINT32 = 0
-        while read < size {
-            var length = HPDF_UINT32(size) - read
-            let status = bytes.withUnsafeMutableBufferPointer { HPDF_ReadFromStream(handle, $0.baseAddress! + Int(read), &length) }
-            read += length
-            if status == HPDF_STREAM_EOF { break }
-            try check(status)
+        var length = size
+        var status = HPDF_STATUS(HPDF_OK)
+        let bytes = [UInt8](unsafeUninitializedCapacity: Int(size)) { buffer, count in
+            status = HPDF_ReadFromStream(handle, buffer.baseAddress, &length)
+            count = Int(min(length, size))
         }
-        guard read == size else { throw PDFError("libharu gave \(read) of \(size) bytes") }
+        // Reading up to the stream's end may say so instead of OK.
+        guard status == HPDF_OK || status == HPDF_STREAM_EOF, length == size else {
+            throw failure("cannot read the PDF out of memory (\(length) of \(size) bytes)")
+        }
         return bytes
     }
 
