@@ -325,7 +325,7 @@ private final class PDFFile {
         var pageWidth = 0.0
         for line in html.split(separator: "\n") {
             let parts = line.split(separator: "\"", omittingEmptySubsequences: false)
-            if line.hasPrefix("<page "), parts.count > 1 {
+            if line.contains("<page "), parts.count > 1 {
                 page += 1
                 pageWidth = Double(parts[1]) ?? 0
             } else if line.contains("<word "), parts.count == 9 {
