@@ -62,7 +62,7 @@ public struct PDFReport: Sendable {
     }
 }
 
-struct ReportFonts {
+private struct ReportFonts {
     let regular: HaruFont
     let bold: HaruFont
 }
