@@ -240,6 +240,8 @@ struct PDFReportTests {
         #expect(visualOrder("שלום עולם") == "םלוע םולש")
         #expect(visualOrder("Dr. שרה לוי") == "Dr. יול הרש")
         #expect(visualOrder("שרה לוי Tel Aviv") == "Tel Aviv יול הרש")
+        #expect(visualOrder("רחוב הרצל 12") == "12 לצרה בוחר")
+        #expect(visualOrder("12 הרצל") == "לצרה 12")
     }
 
     // MARK: - Fixtures

@@ -336,16 +336,19 @@ func wrap(_ text: String, font: HaruFont, size: Float, width: Float) -> [String]
 }
 
 /// A line as it is seen, for a PDF draws glyphs left to right: runs of right-to-left words
-/// (Hebrew, Arabic) are reversed, and in a line that starts right-to-left the order of the runs is
-/// reversed too. A simplification of the Unicode bidirectional algorithm that suits names and
+/// (Hebrew, Arabic) are reversed, and in a line whose first letter is right-to-left the order of
+/// the runs is reversed too. A simplification of the Unicode bidirectional algorithm that suits names and
 /// addresses; left-to-right text is returned as it is.
 func visualOrder(_ line: String) -> String {
     guard line.unicodeScalars.contains(where: isRightToLeft) else { return line }
     let words = line.split(separator: " ", omittingEmptySubsequences: false)
-    // Runs of words of one direction; a word without strong letters (digits, punctuation) joins the run before it.
+    // The line's direction is that of its first letter.
+    let rightToLeftLine = startsRightToLeft([line])
+    // Runs of words of one direction; a word without letters (digits, punctuation) joins the run
+    // before it, or at the start the line's direction.
     var runs: [(rightToLeft: Bool, words: [Substring])] = []
     for word in words {
-        let direction = strongDirection(word) ?? runs.last?.rightToLeft ?? false
+        let direction = strongDirection(word) ?? runs.last?.rightToLeft ?? rightToLeftLine
         if let last = runs.indices.last, runs[last].rightToLeft == direction {
             runs[last].words.append(word)
         } else {
@@ -354,10 +357,12 @@ func visualOrder(_ line: String) -> String {
     }
     let shown = runs.map { run in
         run.rightToLeft
-            ? run.words.reversed().map { String($0.reversed()) }.joined(separator: " ")
+            // Numbers read left to right even among right-to-left words.
+            ? run.words.reversed().map { strongDirection($0) == true ? String($0.reversed()) : String($0) }
+                .joined(separator: " ")
             : run.words.joined(separator: " ")
     }
-    return (runs.first?.rightToLeft == true ? shown.reversed() : shown).joined(separator: " ")
+    return (rightToLeftLine ? shown.reversed() : shown).joined(separator: " ")
 }
 
 /// Whether the first letter of the lines is Hebrew or Arabic.
