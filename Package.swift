@@ -18,6 +18,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // libharu ships no pkg-config file: the module map links libhpdf itself.
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
         .target(
             name: "FastCGI",
             dependencies: ["CFastCGI", .product(name: "Logging", package: "swift-log")],
@@ -25,7 +27,7 @@ let package = Package(
         .target(
             name: "CustomerAdmin",
             dependencies: [
-                "CXlsxWriter",
+                "CXlsxWriter", "CHaru",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -16,8 +16,8 @@ export PATH
 shopt -u patsub_replacement 2>/dev/null || true
 
 # What the application needs on a Debian machine, to build and to run.
-RUNTIME_PACKAGES=(libfcgi-dev libfcgi-bin apache2-utils libsqlite3-dev libxlsxwriter-dev sqlite3
-    pkg-config curl ca-certificates)
+RUNTIME_PACKAGES=(libfcgi-dev libfcgi-bin apache2-utils libsqlite3-dev libxlsxwriter-dev libhpdf-dev
+    fonts-dejavu-core sqlite3 pkg-config curl ca-certificates)
 
 # The three deployment paths of nginx/customer-admin.conf, replaced when it is rendered for a checkout.
 SNIPPET_SOCKET=/run/customer-admin/customer-admin.sock
