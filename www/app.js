@@ -11,7 +11,7 @@ document.documentElement.classList.add("js");
   const form = document.querySelector("form[data-live-search]");
   const results = document.getElementById("results");
   if (!form || !results) return;
-  const pauseMs = 70;
+  const pauseMs = 60;
   let timer = 0;
   let inFlight = false;
   let superseded = false;

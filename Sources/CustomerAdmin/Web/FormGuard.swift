@@ -53,12 +53,21 @@ struct FormGuard: Sendable {
     /// Browsers send basic-auth credentials with a post from any site, so a post must show it came from
     /// ours: its `Origin` names the host it was sent to, or without `Origin`, `Sec-Fetch-Site` does not
     /// say another site. A request with neither (an old browser, a script) passes on its token alone.
+    /// Debian's nginx passes `HTTP_HOST` as `$host`, without the port: then only the host names are compared.
     static func isCrossSite(_ request: Request) -> Bool {
         if let origin = request.headers["origin"] {
-            guard let host = request.headers["host"], let authority = authority(ofOrigin: origin) else { return true }
-            return authority.lowercased() != host.lowercased()
+            guard let host = request.headers["host"]?.lowercased(), let authority = authority(ofOrigin: origin)?.lowercased() else {
+                return true
+            }
+            return hostName(host) == host ? hostName(authority) != host : authority != host
         }
         return ["cross-site", "same-site"].contains(request.headers["sec-fetch-site"]?.lowercased() ?? "")
+    }
+
+    /// `host:8443` → `host`, `[::1]:8443` → `[::1]`.
+    private static func hostName(_ authority: String) -> String {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") { return String(authority[...close]) }
+        return String(authority.prefix { $0 != ":" })
     }
 
     /// `https://host:8443` → `host:8443`; nil for `null` and anything that is not a scheme and a host.
