@@ -3,16 +3,18 @@
 
 document.documentElement.classList.add("js");
 
-// Search as you type: send the listing form after a pause, swap in only the results region,
-// keep the URL in step, and drop responses that arrive after a newer one was asked for.
+// Search as you type: send the listing form after a short pause, swap in only the results region,
+// keep the URL in step. At most one request is in flight: when the pause ends while one is on its
+// way, the newest query is sent as soon as it returns, and the superseded answer is not shown. (An
+// aborted fetch would free the browser but not the responder, which still answers it.)
 (function liveSearch() {
   const form = document.querySelector("form[data-live-search]");
   const results = document.getElementById("results");
   if (!form || !results) return;
-  const pauseMs = 250;
+  const pauseMs = 60;
   let timer = 0;
-  let latest = 0;
-  let inFlight = null;
+  let inFlight = false;
+  let superseded = false;
 
   function queryOf(form) {
     const params = new URLSearchParams();
@@ -30,26 +32,36 @@ document.documentElement.classList.add("js");
   }
 
   async function refresh() {
+    if (inFlight) {
+      superseded = true;
+      return;
+    }
     const query = queryOf(form);
     const url = form.getAttribute("action") + (query ? "?" + query : "");
-    const ticket = ++latest;
-    if (inFlight) inFlight.abort();
-    inFlight = new AbortController();
+    inFlight = true;
     results.classList.add("loading");
     try {
-      const response = await fetch(url, { headers: { "X-Fragment": "results" }, signal: inFlight.signal });
-      if (ticket !== latest) return;
+      const response = await fetch(url, { headers: { "X-Fragment": "results" } });
+      if (superseded) return;
       if (!response.ok) {
         window.location.assign(url);
         return;
       }
-      results.innerHTML = await response.text();
+      const rows = await response.text();
+      if (superseded) return;
+      results.innerHTML = rows;
       history.replaceState(null, "", url);
       keepDownloadsInStep(query);
     } catch (error) {
-      if (error.name !== "AbortError") console.warn("live search failed", error);
+      console.warn("live search failed", error);
     } finally {
-      if (ticket === latest) results.classList.remove("loading");
+      inFlight = false;
+      if (superseded) {
+        superseded = false;
+        refresh();
+      } else {
+        results.classList.remove("loading");
+      }
     }
   }
 

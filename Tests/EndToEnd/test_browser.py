@@ -25,8 +25,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def browser(stack):
+def chrome(user: str, password: str):
+    """Headless Chromium that answers nginx's basic auth as `user`."""
     os.environ["SE_OFFLINE"] = "true"
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -35,10 +35,15 @@ def browser(stack):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    user, password = stack.auth("viewer")
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": f"Basic {token}"}})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    driver = chrome(*stack.auth("viewer"))
     yield driver
     driver.quit()
 

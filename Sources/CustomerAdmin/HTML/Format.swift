@@ -28,3 +28,10 @@ public enum Format {
         return (negative ? "-" : "") + out
     }
 }
+
+extension String {
+    /// `7` → `0000007` for `leftPadded(to: 7)`: fixed-width numbers in IDs, money and escapes.
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -18,12 +18,6 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { rendered }
 
-    /// Text content: escaped.
-    public init(text: some StringProtocol) {
-        bytes = []
-        HTML.escape(text, into: &bytes)
-    }
-
     /// Appends `text` with `& < > " '` replaced; the rest of UTF-8 passes through untouched, so a text
     /// without them is copied in one piece.
     static func escape(_ text: some StringProtocol, into out: inout [UInt8]) {

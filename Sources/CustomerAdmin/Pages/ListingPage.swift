@@ -1,16 +1,37 @@
 import Foundation
+import GRDB
 
 /// `GET /customers`: the list staff spend their day on. Search and every filter are a plain GET form,
 /// so it works without JavaScript; `app.js` asks for the results region alone (`X-Fragment: results`).
 enum ListingPage {
-    static func response(_ request: Request, staff: Staff, database: AppDatabase) throws -> Response {
-        let filter = CustomerFilter(try request.query())
-        // Kept pages are shared by all staff: what depends on who asks goes around them (the layout).
-        if request.headers["x-fragment"] == "results" {
-            return .html(try database.listing(filter, view: "results", shownAs: results))
+    static func response(_ visit: Visit) throws -> Response {
+        let query = try visit.request.query()
+        var filter = CustomerFilter(query)
+        if query["per_page"] == nil, let size = visit.member.preferences.pageSize { filter.perPage = size }
+        let fragment = visit.request.headers["x-fragment"] == "results"
+        // A kept page is shared by everyone of the same role: the user's name goes around it (the
+        // layout), the tokens of its forms into its slots.
+        let key = PageCache.Key(
+            page: fragment ? .listingResults : .listing, role: visit.staff.role, day: CSRFTokens.day(visit.now), filter: filter)
+        let kept = try visit.app.pages.page(
+            key, database: visit.database, read: { try $0.versionedListing(filter, today: visit.now) },
+            render: fragment ? results : render)
+        let content = try kept.filled(visit.ticket)
+        return .html(fragment ? content : Layout.page(title: title(filter), staff: visit.staff, content: content))
+    }
+
+    /// `POST /preferences/page-size`: keeps the user's rows per page and goes back to the listing the
+    /// form was on (its query rides along as hidden fields), where the new size now applies.
+    static func savePageSize(_ post: FormPost, _ db: Database) throws -> Response {
+        guard let size = post.fields["per_page"].flatMap({ Int($0) }), CustomerFilter.pageSizes.contains(size) else {
+            let sizes = CustomerFilter.pageSizes.map(String.init).joined(separator: ", ")
+            throw HTTPError(422, "Rows per page must be one of \(sizes).")
         }
-        let content = try database.listing(filter, view: "page", shownAs: render)
-        return .html(Layout.page(title: title(filter), staff: staff, content: content))
+        try AppDatabase.setPageSize(size, userName: post.staff.userName, db)
+        var back = CustomerFilter(post.fields)
+        back.page = 1
+        back.perPage = CustomerFilter().perPage  // left out of the address, so the preference applies
+        return .redirect(to: url(back))
     }
 
     static func url(_ filter: CustomerFilter, path: String = "/customers") -> String {

@@ -219,7 +219,8 @@ extension ListingPage {
             """
     }
 
-    /// Rows per page: a small GET form that keeps every other parameter.
+    /// Rows per page: a form that keeps the choice as the user's preference and comes back to this
+    /// list (every other parameter rides along).
     private static func pageSize(_ filter: CustomerFilter) -> HTML {
         var rest = filter
         rest.page = 1
@@ -230,7 +231,7 @@ extension ListingPage {
             "<option value=\"\(size)\"\(HTML.attribute("selected", if: size == filter.perPage))>\(size)</option>"
         }
         return """
-            <form class="page-size" method="get" action="/customers">\(kept)
+            <form class="page-size" method="post" action="/preferences/page-size">\(Forms.ticketSlot)\(kept)
               <label for="per_page">Rows per page</label>
               <select id="per_page" name="per_page" data-autosubmit>\(options)</select>
               <button type="submit" class="js-hidden">Show</button>

@@ -24,21 +24,12 @@ public struct CustomerListing: Sendable {
 }
 
 extension AppDatabase {
-    /// The listing as `view` shows it, kept while the store is unchanged (see `memoized`): staff
-    /// reload the same few pages all day. `show` must depend on the filter alone, and `view` must
-    /// name it; the day is part of the key because date presets count back from today.
-    func listing<Shown>(_ filter: CustomerFilter, view: String, today: Date = Date(), shownAs show: (CustomerListing) -> Shown) throws -> Shown {
-        let key = ListingKey(view: view, day: Int(today.timeIntervalSince1970 / 86_400), filter: filter)
+    /// The listing and the store version it was read at, so a cache of pages can tell when to read again.
+    func versionedListing(_ filter: CustomerFilter, today: Date) throws -> (version: StoreVersion?, value: CustomerListing) {
         let budget = listingBudget
-        return try memoized(key) { db in
-            show(try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit, budget: budget))
+        return try versionedRead { db in
+            try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit, budget: budget)
         }
-    }
-
-    private struct ListingKey: Hashable {
-        var view: String
-        var day: Int
-        var filter: CustomerFilter
     }
 
     /// A lower `countLimit` lets tests reach the paths of uncounted lists with a small store.

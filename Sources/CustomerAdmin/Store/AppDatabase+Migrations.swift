@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension AppDatabase {
@@ -27,6 +28,7 @@ extension AppDatabase {
                     INSERT INTO customer_search(customer_search) VALUES ('rebuild');
                     """)
         }
+        registerFormMigration(&migrator)
         return migrator
     }
 
@@ -160,4 +162,39 @@ extension AppDatabase {
             created_at TEXT NOT NULL
         );
         """
+}
+
+extension AppDatabase {
+    /// What the form guard keeps (see `FormGuard`): the CSRF signing secret, filled here with 32 random
+    /// bytes so no request ever has to write it; the answers of form posts by submission key; and each
+    /// user's preferences.
+    static func registerFormMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("keepFormSecretSubmissionsAndPreferences") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE secrets (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        value BLOB NOT NULL
+                    );
+                    CREATE TABLE form_submissions (
+                        user_name TEXT NOT NULL,
+                        submission_key TEXT NOT NULL,
+                        status INTEGER NOT NULL,
+                        location TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (user_name, submission_key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX form_submissions_by_age ON form_submissions(created_at);
+                    CREATE TABLE staff_preferences (
+                        user_name TEXT PRIMARY KEY NOT NULL,
+                        page_size INTEGER CHECK (page_size BETWEEN 1 AND 1000)
+                    );
+                    """)
+            var secret = [UInt8](repeating: 0, count: 32)
+            var random = SystemRandomNumberGenerator()
+            for index in secret.indices { secret[index] = random.next() }
+            try db.execute(
+                sql: "INSERT INTO secrets(name, value) VALUES (?, ?)", arguments: [formSecretName, Data(secret)])
+        }
+    }
 }

@@ -14,23 +14,30 @@ public final class AppDatabase: Sendable {
         (try? threadReaders?.current().connection) ?? writer
     }
 
-    /// `read` in one snapshot, or the value it gave an earlier call on this thread under an equal
-    /// `key` when nothing has been committed since. The key holds everything the value depends on
-    /// besides the store. A store without thread readers (in memory) reads every time: its one
-    /// connection does not see its own commits in `data_version`.
-    func memoized<Value>(_ key: AnyHashable, _ read: (Database) throws -> Value) throws -> Value {
-        guard let reader = try? threadReaders?.current() else { return try self.reader.read(read) }
-        let current = try reader.connection.inDatabase(Self.dataVersion)
-        // Unwrapped before the cast: a missing entry would otherwise pass as a kept `nil`.
-        if let kept = reader.memo.value(for: key, at: current), let value = kept as? Value { return value }
-        // The version read first inside the transaction is the one its snapshot has.
-        let (version, value) = try reader.connection.read { db in (try Self.dataVersion(db), try read(db)) }
-        reader.memo.keep(value, for: key, at: version)
-        return value
+    /// The version of the store the calling thread's connection sees now, to tell whether anything
+    /// was committed since a value was read; nil for a store without thread readers (in memory): its
+    /// one connection does not see its own commits in `data_version`, so nothing may be kept.
+    public func currentVersion() throws -> StoreVersion? {
+        guard let reader = try? threadReaders?.current() else { return nil }
+        return try reader.version()
     }
 
-    private static func dataVersion(_ db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+    /// `read` in one snapshot, with the version that snapshot has (nil as for `currentVersion`).
+    public func versionedRead<Value>(_ read: (Database) throws -> Value) throws -> (version: StoreVersion?, value: Value) {
+        guard let reader = try? threadReaders?.current() else { return (nil, try self.reader.read(read)) }
+        // The version read first inside the transaction is the one its snapshot has.
+        return try reader.connection.read { db in (try reader.version(db), try read(db)) }
+    }
+
+    /// `read`, or the value it gave an earlier call on this thread under an equal `key` when nothing
+    /// has been committed since. Data only: the key holds everything the value depends on besides the store.
+    func memoized<Value>(_ key: AnyHashable, _ read: (Database) throws -> Value) throws -> Value {
+        guard let reader = try? threadReaders?.current() else { return try self.reader.read(read) }
+        // Unwrapped before the cast: a missing entry would otherwise pass as a kept `nil`.
+        if let kept = reader.memo.value(for: key, at: try reader.version()), let value = kept as? Value { return value }
+        let (version, value) = try versionedRead(read)
+        if let version { reader.memo.keep(value, for: key, at: version) }
+        return value
     }
 
     public init(_ writer: any DatabaseWriter, listingBudget: Duration = .milliseconds(200)) throws {
@@ -58,11 +65,6 @@ public final class AppDatabase: Sendable {
     public static func inMemory(listingBudget: Duration = .milliseconds(200)) throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(), listingBudget: listingBudget)
     }
-
-    /// Current time as the store writes it: `YYYY-MM-DD HH:MM:SS`, UTC.
-    public static func timestamp(_ date: Date = Date()) -> String {
-        StoreDate.timestamp(date)
-    }
 }
 
 // MARK: - Reads
@@ -73,10 +75,23 @@ extension AppDatabase {
     }
 
     public func staff(userName: String) throws -> Staff? {
+        try staffMember(userName: userName)?.staff
+    }
+
+    /// The signed-in user's role and preferences, kept per thread until the store changes: every
+    /// request asks for them.
+    func staffMember(userName: String) throws -> StaffMember? {
         try memoized(StaffKey(userName: userName)) { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT role FROM staff WHERE user_name = ?"), arguments: [userName])
-                .flatMap { Role(rawValue: $0["role"]) }
-                .map { Staff(userName: userName, role: $0) }
+            try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT role, page_size FROM staff LEFT JOIN staff_preferences USING (user_name) WHERE user_name = ?
+                    """),
+                arguments: [userName]
+            ).flatMap { row in
+                Role(rawValue: row["role"]).map {
+                    StaffMember(staff: Staff(userName: userName, role: $0), preferences: StaffPreferences(pageSize: row["page_size"]))
+                }
+            }
         }
     }
 

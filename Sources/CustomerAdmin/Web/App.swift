@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The whole application: one request in, one response out. No sockets, so tests call it directly.
@@ -6,11 +7,20 @@ public final class App: Sendable {
     /// Serve requests without `REMOTE_USER` as this user (development only).
     let devUser: String?
     let logger: Logger
+    /// The time of a request; tests move it to reach yesterday's and older CSRF tokens.
+    let clock: @Sendable () -> Date
+    let pages = PageCache()
+    let tokens: CSRFTokens
 
-    public init(database: AppDatabase, devUser: String? = nil, logger: Logger = Logger(label: "customer-admin")) {
+    public init(
+        database: AppDatabase, devUser: String? = nil, logger: Logger = Logger(label: "customer-admin"),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
         self.devUser = devUser
         self.logger = logger
+        self.clock = clock
+        tokens = CSRFTokens(database: database)
     }
 
     /// HEAD is answered as GET without the body; the headers (Content-Length among them) stay.
@@ -28,7 +38,7 @@ public final class App: Sendable {
             }
             return try route(request)
         } catch let error as HTTPError {
-            return ErrorPage.response(error, staff: try? signedIn(request))
+            return ErrorPage.response(error, staff: try? signedIn(request).staff)
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
             return ErrorPage.response(HTTPError(500, "Something went wrong on our side. Nothing was changed."), staff: nil)
@@ -36,13 +46,13 @@ public final class App: Sendable {
     }
 
     /// Maps `REMOTE_USER` (or the development user) to a staff member with a role.
-    func signedIn(_ request: Request) throws -> Staff {
+    func signedIn(_ request: Request) throws -> StaffMember {
         guard let user = request.remoteUser.flatMap({ $0.isEmpty ? nil : $0 }) ?? devUser else {
             throw HTTPError(403, "This application needs a signed-in user; the request carried none.")
         }
-        guard let staff = try database.staff(userName: user) else {
+        guard let member = try database.staffMember(userName: user) else {
             throw HTTPError(403, "The login “\(user)” has no role in customer-admin. Ask an administrator to add it.")
         }
-        return staff
+        return member
     }
 }

@@ -10,7 +10,6 @@ public struct HTTPError: Error, Sendable, Equatable {
 
     public static func badRequest(_ message: String) -> HTTPError { HTTPError(400, message) }
     public static let notFound = HTTPError(404, "There is no page at this address.")
-    public static let forbidden = HTTPError(403, "You are not allowed to do this.")
 }
 
 extension HTTPError {

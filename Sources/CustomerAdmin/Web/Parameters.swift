@@ -25,8 +25,6 @@ public struct Parameters: Sendable, Equatable {
 
     public mutating func append(_ name: String, _ value: String) { pairs.append((name, value)) }
 
-    public mutating func remove(_ name: String) { pairs.removeAll { $0.name == name } }
-
     /// Encodes back to a query string, in order.
     public var encoded: String {
         pairs.map { "\(Parameters.encode($0.name))=\(Parameters.encode($0.value))" }.joined(separator: "&")
@@ -41,14 +39,14 @@ public struct Parameters: Sendable, Equatable {
             case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    throw .badRequest("The address has a malformed %-escape.")
+                    throw .badRequest("The address or form has a malformed %-escape.")
                 }
                 bytes.append(high << 4 | low)
             default: bytes.append(byte)
             }
         }
         guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            throw .badRequest("The address is not valid UTF-8 text.")
+            throw .badRequest("The address or form is not valid UTF-8 text.")
         }
         return decoded
     }
@@ -77,11 +75,5 @@ public struct Parameters: Sendable, Equatable {
             }
         }
         return out
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
