@@ -5,12 +5,16 @@ import GRDB
 public struct CustomerListing: Sendable {
     public var filter: CustomerFilter
     public var customers: [Customer]
+    /// The store's fields; the table shows the section's columns (`columns`).
+    public var catalog: FieldCatalog
     public var total: CustomerTotal
     /// The page actually shown: the requested one clamped to the pages that exist.
     public var page: Int
     public var pageCount: Int
     /// Store-wide totals per section, for the tabs.
     public var sectionTotals: [CustomerFilter.Section: Int]
+
+    public var columns: [Field] { catalog.columns(for: filter.section) }
 
     /// 1-based positions of the first and last row shown (0, 0 when empty).
     public var shownRange: (first: Int, last: Int) {
@@ -27,7 +31,7 @@ extension AppDatabase {
     func listing<Shown>(_ filter: CustomerFilter, view: String, today: Date = Date(), shownAs show: (CustomerListing) -> Shown) throws -> Shown {
         let key = ListingKey(view: view, day: Int(today.timeIntervalSince1970 / 86_400), filter: filter)
         return try memoized(key) { db in
-            show(try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit))
+            show(try Self.listing(CustomerQuery(filter, catalog: catalog, today: today), db))
         }
     }
 
@@ -39,11 +43,13 @@ extension AppDatabase {
 
     /// A lower `countLimit` lets tests reach the paths of uncounted lists with a small store.
     func listing(_ filter: CustomerFilter, today: Date, countLimit: Int) throws -> CustomerListing {
-        try reader.read { db in try Self.listing(filter, db, today: today, countLimit: countLimit) }
+        try reader.read { db in
+            try Self.listing(CustomerQuery(filter, catalog: catalog, today: today, countLimit: countLimit), db)
+        }
     }
 
-    private static func listing(_ filter: CustomerFilter, _ db: Database, today: Date, countLimit: Int) throws -> CustomerListing {
-        let query = CustomerQuery(filter, today: today, countLimit: countLimit)
+    private static func listing(_ query: CustomerQuery, _ db: Database) throws -> CustomerListing {
+        let filter = query.filter
         let total = try query.total(db)
         let pageCount = max(1, (total.reachable + filter.perPage - 1) / filter.perPage)
         let page = min(filter.page, pageCount)
@@ -51,7 +57,7 @@ extension AppDatabase {
         var shown = filter
         shown.page = page
         return CustomerListing(
-            filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
+            filter: shown, customers: customers, catalog: query.catalog, total: total, page: page, pageCount: pageCount,
             sectionTotals: try Self.sectionTotals(db))
     }
 
@@ -59,7 +65,7 @@ extension AppDatabase {
     func matchCount(_ filter: CustomerFilter, countingUpTo limit: Int) throws -> CustomerTotal {
         var whole = filter
         whole.page = 1
-        return try reader.read { db in try CustomerQuery(whole, countLimit: limit).total(db) }
+        return try reader.read { db in try CustomerQuery(whole, catalog: catalog, countLimit: limit).total(db) }
     }
 
     /// Pages past the middle of an exactly counted list are read from its far end, so "last" stays

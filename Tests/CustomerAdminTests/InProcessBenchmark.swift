@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import CustomerAdmin
+
+/// In-process costs of the listing and the CSV download on a store on disk, for comparing builds:
+/// runs only when `CUSTOMER_ADMIN_BENCH_STORE` names a seeded store (`swift test -c release --filter
+/// InProcessBenchmark`). Prints, asserts only that the answers are whole.
+@Suite struct InProcessBenchmark {
+    static let store = ProcessInfo.processInfo.environment["CUSTOMER_ADMIN_BENCH_STORE"]
+
+    @Test(.enabled(if: store != nil)) func listingPageAndCSV() throws {
+        let database = try AppDatabase.open(path: Self.store!)
+        try database.setStaff(Staff(userName: "bench", role: .viewer))
+        let app = App(database: database)
+        // Pages 1–500 in turn: each is read afresh (the thread keeps only the last 16).
+        let pages = 2_000
+        var started = Date()
+        for index in 0..<pages {
+            let response = app.handle(Request("GET", "/customers?page=\(index % 500 + 1)", user: "bench"))
+            #expect(response.status == 200)
+            _ = try response.bodyText()
+        }
+        let perPage = Date().timeIntervalSince(started) / Double(pages) * 1e6
+        started = Date()
+        let csv = app.handle(Request("GET", "/customers.csv", user: "bench"))
+        let bytes = try csv.collectBody()
+        let seconds = Date().timeIntervalSince(started)
+        let rows = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1
+        print(String(format: "BENCH listing page read+render: %.0f µs; CSV %d rows in %.2f s = %.0f rows/s, %d bytes",
+                     perPage, rows, seconds, Double(rows) / seconds, bytes.count))
+    }
+}
