@@ -35,7 +35,7 @@ import Testing
 
     /// The workbook's parts by name, unzipped by python3's zipfile (the test image has no Swift zip
     /// reader); every XML part must parse, or python3 fails.
-    private func parts(_ body: [UInt8]) throws -> [String: String] {
+    static func parts(_ body: [UInt8]) throws -> [String: String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-test-\(UUID().uuidString).xlsx")
         try Data(body).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -95,7 +95,7 @@ import Testing
         let body = try response.collectBody()
         #expect(Array(body.prefix(2)) == Array("PK".utf8))
 
-        let parts = try parts(body)
+        let parts = try Self.parts(body)
         let sheet = try #require(parts["xl/worksheets/sheet1.xml"])
         let cells = cells(sheet)
         let header = ["A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1", "I1", "J1", "K1", "L1", "M1"].map { cells[$0]?.value }
@@ -133,7 +133,7 @@ import Testing
 
     @Test func controlCharactersStillMakeValidXML() throws {
         try customer("\tTab\u{1}Bell\u{7}")
-        let cells = cells(try #require(try parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
+        let cells = cells(try #require(try Self.parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
         #expect(cells["B2"]?.value.hasPrefix("\tTab") == true)
     }
 
@@ -166,7 +166,7 @@ import Testing
 
     @Test func datesInAnUnexpectedShapeStayText() throws {
         try customer("Odd Date Ltd", created: "sometime in 2025")
-        let cells = cells(try #require(try parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
+        let cells = cells(try #require(try Self.parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
         #expect(cells["I2"]?.value == "sometime in 2025")
     }
 }

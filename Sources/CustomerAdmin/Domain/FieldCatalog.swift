@@ -27,9 +27,12 @@ public struct FieldCatalog: Sendable, Hashable {
     /// Where a field sits in `fields` (and in a record's values).
     public func position(of name: String) -> Int? { positions[name] }
 
-    /// The same catalog with `field` added at the end (the listing's sections unchanged).
-    public func adding(_ field: Field) -> FieldCatalog {
-        FieldCatalog(fields: fields + [field], tabs: tabs, listing: listing)
+    /// The same catalog with `field` added at the end, and as the last column of the listing (and
+    /// its downloads) in `sections`.
+    public func adding(_ field: Field, listedIn sections: [CustomerFilter.Section] = []) -> FieldCatalog {
+        var listing = listing
+        for section in sections { listing.sections[section] = listing.names(for: section) + [field.name] }
+        return FieldCatalog(fields: fields + [field], tabs: tabs, listing: listing)
     }
 
     public func fields(where use: Field.Uses) -> [Field] { fields.filter { $0.uses.contains(use) } }
