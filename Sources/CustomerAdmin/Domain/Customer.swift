@@ -18,6 +18,13 @@ public struct Customer: Sendable, Equatable {
         version = 1
     }
 
+    /// A customer with every value given, in `catalog.fields` order (decoding a stored row).
+    init(id: Int64?, catalog: FieldCatalog, values: [FieldValue]) {
+        self.id = id
+        self.catalog = catalog
+        self.values = values
+    }
+
     public enum Kind: String, Sendable, CaseIterable {
         case individual
         case legalEntity = "legal_entity"

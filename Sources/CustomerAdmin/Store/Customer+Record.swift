@@ -13,10 +13,11 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
     /// Decodes by position, with the positions found once per statement: looking every field up by
     /// name for every row was a third of a listing request.
     init(row: Row, positions: RowPositions) throws {
-        self.init(id: row[positions.id], kind: .individual, catalog: positions.catalog)
+        var values = positions.empty
         for cell in positions.cells {
-            self[position: cell.field] = cell.isInteger ? .integer(row[cell.column] ?? 0) : .text(row[cell.column] ?? "")
+            values[cell.field] = cell.isInteger ? .integer(row[cell.column] ?? 0) : .text(row[cell.column] ?? "")
         }
+        self.init(id: row[positions.id], catalog: positions.catalog, values: values)
     }
 
     /// Every customer row of a statement, decoded by position.
@@ -40,6 +41,8 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
         let id: Int
         /// Position in the catalog, position in the row.
         let cells: [(field: Int, column: Int, isInteger: Bool)]
+        /// Every field's empty value, for those no column gives (composed ones).
+        let empty: [FieldValue]
 
         init(catalog: FieldCatalog, columnNames: [String]) throws {
             var positions: [String: Int] = [:]
@@ -49,6 +52,7 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
                 return index
             }
             self.catalog = catalog
+            empty = catalog.fields.map { FieldValue.empty($0.type) }
             id = try position("id")
             cells = try catalog.fields.enumerated().compactMap { index, field in
                 guard field.storage == .column || field.storage == .generated else { return nil }
