@@ -157,4 +157,26 @@ import Testing
             #expect(found == [customer.id!])
         }
     }
+
+    /// Seeds 001/003: customers accepted the keeping of their data when onboarded, most also its
+    /// commercial use; pre-customers often have not yet. Never before they were created, never in the future.
+    @Test func consentDatesFollowTheLifecycle() throws {
+        let (_, customers) = try seeded(2_000)
+        func share(_ group: [Customer], _ field: String) -> Double {
+            Double(group.filter { !$0[text: field].isEmpty }.count) / Double(group.count)
+        }
+        let pre = customers.filter { $0.status.isPreCustomer }
+        let onboarded = customers.filter { !$0.status.isPreCustomer }
+        #expect(share(onboarded, "personal_data_accepted_on") > 0.9)
+        #expect((0.5...0.85).contains(share(onboarded, "commercial_approval_on")))
+        #expect((0.2...0.6).contains(share(pre, "personal_data_accepted_on")))
+        let today = StoreDate.day(now)
+        for customer in customers {
+            let accepted = customer[text: "personal_data_accepted_on"]
+            let approved = customer[text: "commercial_approval_on"]
+            if accepted.isEmpty { #expect(approved.isEmpty) } else {
+                #expect(accepted >= String(customer.createdAt.prefix(10)) && accepted <= today, "\(accepted)")
+            }
+        }
+    }
 }
