@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Writes many customers inside the caller's transaction, for the seed and imports. Rows go to a
@@ -63,4 +64,23 @@ struct CustomerBulkInsert {
     private var list: String { Self.list(columns) }
 
     private static func list(_ columns: [String]) -> String { columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ") }
+}
+
+/// A value computed on another thread while the caller does something else; read it once.
+final class Upcoming<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once, before `done` is signalled; read only after waiting on it.
+    private var result: Result<Value, any Error>?
+
+    init(_ make: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.result = Result { try make() }
+            self.done.signal()
+        }
+    }
+
+    func value() throws -> Value {
+        done.wait()
+        return try result!.get()
+    }
 }

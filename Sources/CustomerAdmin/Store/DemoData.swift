@@ -356,32 +356,13 @@ extension AppDatabase {
             chunk.map { data.customer(at: $0).writtenValues }
         }
         var bulk = try CustomerBulkInsert(db, catalog: data.catalog)
-        var upcoming = chunks.first.map { first in Upcoming { try make(first) } }
+        var upcoming = chunks.first.map { first in Upcoming { make(first) } }
         for (position, chunk) in chunks.enumerated() {
             let rows = try upcoming!.value()
-            upcoming = chunks.indices.contains(position + 1) ? Upcoming { [next = chunks[position + 1]] in try make(next) } : nil
+            upcoming = chunks.indices.contains(position + 1) ? Upcoming { [next = chunks[position + 1]] in make(next) } : nil
             for values in rows { try bulk.add(values: values) }
             progress(chunk.upperBound - indexes.lowerBound)
         }
         try bulk.finish()
-    }
-}
-
-/// A value computed on another thread while the caller does something else; read it once.
-private final class Upcoming<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    /// Written once, before `done` is signalled; read only after waiting on it.
-    private var result: Result<Value, any Error>?
-
-    init(_ make: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async {
-            self.result = Result { try make() }
-            self.done.signal()
-        }
-    }
-
-    func value() throws -> Value {
-        done.wait()
-        return try result!.get()
     }
 }
