@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import CustomerAdmin
 
@@ -10,7 +11,12 @@ import Testing
     static let store = ProcessInfo.processInfo.environment["CUSTOMER_ADMIN_BENCH_STORE"]
 
     @Test(.enabled(if: store != nil)) func listingPageAndCSV() throws {
-        let database = try AppDatabase.open(path: Self.store!)
+        // `CUSTOMER_ADMIN_BENCH_COLUMNS=ten`: the All section's ten columns of before the catalog, to compare like with like.
+        let catalog = ProcessInfo.processInfo.environment["CUSTOMER_ADMIN_BENCH_COLUMNS"] == "ten"
+            ? FieldCatalog(fields: FieldCatalog.standard.fields, tabs: FieldCatalog.standard.tabs, listing: ListingColumns(sections: [
+                .all: Array(FieldCatalog.standard.listing.names(for: .all).prefix(10))]))
+            : FieldCatalog.standard
+        let database = try AppDatabase(DatabasePool(path: Self.store!), catalog: catalog)
         try database.setStaff(Staff(userName: "bench", role: .viewer))
         let app = App(database: database)
         // Pages 1–500 in turn: each is read afresh (the thread keeps only the last 16).
