@@ -8,10 +8,13 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Add customers from a CSV file (all rows or none).",
         discussion: """
-            The header row names store columns in any order: customer_id, kind, status, first_name, \
-            middle_name, last_name, company_name, email, phone, national_id, id_type, id_number, birth_date, \
-            address_line, city, region, postal_code, country, balance, active_loans, relationship_officer, \
-            created_at, updated_at (display_name is accepted and ignored). An empty customer_id gets the next ID.
+            The header row names columns in any order: \
+            \(FieldCatalog.standard.fields(where: .importable).map(\.name).joined(separator: ", ")) \
+            (\(FieldCatalog.standard.fields.filter { $0.uses.contains(.exportable) && !$0.uses.contains(.importable) }.map(\.name).joined(separator: ", ")) \
+            are accepted and ignored). An empty customer_id gets the next ID. UTF-8 with or without a byte order \
+            mark; separated by commas, or by semicolons when the header is. Dates YYYY-MM-DD; times \
+            YYYY-MM-DD HH:MM:SS in UTC or ISO 8601 with Z or an offset (2024-01-15T12:00:00+02:00). Into an \
+            empty store the indexes are built once at the end.
             """)
 
     @Argument(help: "The CSV file (UTF-8, with a header row).")
@@ -20,14 +23,14 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        guard FileManager.default.isReadableFile(atPath: file), let stream = InputStream(fileAtPath: file) else {
-            throw CommandFailure("cannot read \(file)")
-        }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure("cannot read \(file)") }
         let database = try store.open()
+        let started = Date()
         do {
-            let imported = try database.importCustomers(csv: stream)
+            let imported = try database.importCustomers(csvFile: file)
             try database.optimize(full: true)
-            print("imported \(imported) customer\(imported == 1 ? "" : "s") from \(file)")
+            let seconds = Date().timeIntervalSince(started)
+            print("imported \(imported) customer\(imported == 1 ? "" : "s") from \(file) in \(String(format: "%.1f", seconds)) s")
         } catch let error as CustomerImportError {
             throw CommandFailure("\(file), \(error); nothing was imported")
         }

@@ -10,7 +10,7 @@ import Testing
     private func seeded(_ count: Int) throws -> (AppDatabase, [Customer]) {
         let database = try AppDatabase.inMemory()
         try database.addDemoCustomers(count, now: now)
-        let customers = try database.reader.read { db in try Customer.order(Customer.Columns.id).fetchAll(db) }
+        let customers = try database.reader.read { db in try Customer.orderByPrimaryKey().fetchAll(db) }
         return (database, customers)
     }
 
@@ -26,7 +26,7 @@ import Testing
         try database.addDemoCustomers(20, now: now)
         try database.addDemoCustomers(20, now: now)
         let (_, forty) = try seeded(40)
-        let twice = try database.reader.read { db in try Customer.order(Customer.Columns.id).fetchAll(db) }
+        let twice = try database.reader.read { db in try Customer.orderByPrimaryKey().fetchAll(db) }
         #expect(twice == forty)
     }
 
@@ -54,8 +54,8 @@ import Testing
         for customer in customers {
             #expect(!customer.displayName.isEmpty)
             guard customer.status != .newbie else { continue }
-            #expect(!customer.nationalID.isEmpty && !customer.idType.isEmpty && !customer.idNumber.isEmpty, "\(customer)")
-            #expect(!customer.addressLine.isEmpty && !customer.city.isEmpty && !customer.country.isEmpty, "\(customer)")
+            #expect(!customer[text: "national_id"].isEmpty && !customer[text: "id_type"].isEmpty && !customer[text: "id_number"].isEmpty, "\(customer)")
+            #expect(!customer[text: "address_line"].isEmpty && !customer[text: "city"].isEmpty && !customer[text: "country"].isEmpty, "\(customer)")
             if customer.kind == .individual {
                 #expect(StoreDate.parseDay(customer.birthDate) != nil, "\(customer)")
             }
@@ -87,34 +87,34 @@ import Testing
 
     @Test func fourCountriesWithTheirOwnScriptsAndFormats() throws {
         let (_, customers) = try seeded(400)
-        #expect(Set(customers.map(\.country)).isSuperset(of: ["The Gambia", "Colombia", "Russia", "Romania"]))
+        #expect(Set(customers.map { $0[text: "country"] }).isSuperset(of: ["The Gambia", "Colombia", "Russia", "Romania"]))
         let phones = [
             "The Gambia": /\+220 \d{3}-\d{4}/, "Colombia": /\+57 3\d\d \d{3} \d{4}/,
             "Russia": /\+7 9\d\d \d{3}-\d\d-\d\d/, "Romania": /\+40 7\d\d \d{3} \d{3}/,
         ]
-        for customer in customers where !customer.phone.isEmpty && !customer.country.isEmpty {
-            #expect(customer.phone.wholeMatch(of: phones[customer.country]!) != nil, "\(customer.phone)")
+        for customer in customers where !customer[text: "phone"].isEmpty && !customer[text: "country"].isEmpty {
+            #expect(customer[text: "phone"].wholeMatch(of: phones[customer[text: "country"]]!) != nil, "\(customer[text: "phone"])")
         }
-        #expect(customers.contains { $0.country == "Russia" && $0.lastName.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && !$0.isASCII } })
+        #expect(customers.contains { $0[text: "country"] == "Russia" && $0.lastName.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && !$0.isASCII } })
         #expect(customers.contains { $0.displayName.contains(where: { "ăâîșțĂÂÎȘȚ".contains($0) }) })
-        #expect(customers.allSatisfy { $0.email.isEmpty || $0.email.allSatisfy(\.isASCII) })
+        #expect(customers.allSatisfy { $0[text: "email"].isEmpty || $0[text: "email"].allSatisfy(\.isASCII) })
     }
 
     @Test func hostileValuesAreIncluded() throws {
         let (_, customers) = try seeded(200)
         #expect(customers.contains { $0.kind == .legalEntity && $0.companyName == "<script>alert(1)</script> SRL" })
         #expect(customers.contains { $0.lastName == "O'Brien" })
-        #expect(customers.contains { $0.addressLine == "=1+2 Main St" })
+        #expect(customers.contains { $0[text: "address_line"] == "=1+2 Main St" })
     }
 
     @Test func romanianPersonalNumbersCarryBirthDateAndCheckDigit() throws {
         let (_, customers) = try seeded(400)
-        let romanians = customers.filter { $0.country == "Romania" && $0.kind == .individual && !$0.nationalID.isEmpty && !$0.birthDate.isEmpty }
+        let romanians = customers.filter { $0[text: "country"] == "Romania" && $0.kind == .individual && !$0[text: "national_id"].isEmpty && !$0.birthDate.isEmpty }
         #expect(!romanians.isEmpty)
         for customer in romanians {
-            let cnp = customer.nationalID.compactMap(\.wholeNumberValue)
+            let cnp = customer[text: "national_id"].compactMap(\.wholeNumberValue)
             let birth = customer.birthDate.replacingOccurrences(of: "-", with: "").dropFirst(2)
-            #expect(cnp.count == 13 && String(customer.nationalID.dropFirst().prefix(6)) == birth)
+            #expect(cnp.count == 13 && String(customer[text: "national_id"].dropFirst().prefix(6)) == birth)
             let sum = zip(cnp, [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9]).reduce(0) { $0 + $1.0 * $1.1 } % 11
             #expect(cnp[12] == (sum == 10 ? 1 : sum))
         }
@@ -123,8 +123,8 @@ import Testing
     @Test func countersAndSearchIndexFollowTheRows() throws {
         let (database, customers) = try seeded(500)
         #expect(try database.totalsByStatus() == Dictionary(grouping: customers, by: \.status).mapValues(\.count))
-        let withPhone = try #require(customers.last { !$0.phone.isEmpty })
-        let digits = String(withPhone.phone.filter(\.isNumber).suffix(7))
+        let withPhone = try #require(customers.last { !$0[text: "phone"].isEmpty })
+        let digits = String(withPhone[text: "phone"].filter(\.isNumber).suffix(7))
         let found = try database.reader.read { db in
             try Int64.fetchAll(db, sql: "SELECT rowid FROM customer_search WHERE customer_search MATCH ?", arguments: ["\"\(digits)\""])
         }
@@ -144,7 +144,7 @@ import Testing
         try database.addDemoCustomers(50, now: now)
         #expect(try schema(database) == migrated)
         try database.addDemoCustomers(50, now: now)
-        let customers = try database.reader.read { db in try Customer.order(Customer.Columns.id).fetchAll(db) }
+        let customers = try database.reader.read { db in try Customer.orderByPrimaryKey().fetchAll(db) }
         try database.writer.write { db in
             try db.execute(sql: "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')")
         }
@@ -155,6 +155,28 @@ import Testing
                     arguments: ["\"\(customer.customerID!.description)\""])
             }
             #expect(found == [customer.id!])
+        }
+    }
+
+    /// Seeds 001/003: customers accepted the keeping of their data when onboarded, most also its
+    /// commercial use; pre-customers often have not yet. Never before they were created, never in the future.
+    @Test func consentDatesFollowTheLifecycle() throws {
+        let (_, customers) = try seeded(2_000)
+        func share(_ group: [Customer], _ field: String) -> Double {
+            Double(group.filter { !$0[text: field].isEmpty }.count) / Double(group.count)
+        }
+        let pre = customers.filter { $0.status.isPreCustomer }
+        let onboarded = customers.filter { !$0.status.isPreCustomer }
+        #expect(share(onboarded, "personal_data_accepted_on") > 0.9)
+        #expect((0.5...0.85).contains(share(onboarded, "commercial_approval_on")))
+        #expect((0.2...0.6).contains(share(pre, "personal_data_accepted_on")))
+        let today = StoreDate.day(now)
+        for customer in customers {
+            let accepted = customer[text: "personal_data_accepted_on"]
+            let approved = customer[text: "commercial_approval_on"]
+            if accepted.isEmpty { #expect(approved.isEmpty) } else {
+                #expect(accepted >= String(customer.createdAt.prefix(10)) && accepted <= today, "\(accepted)")
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ import Testing
     }
 
     private func all() throws -> [Customer] {
-        try database.reader.read { db in try Customer.order(Customer.Columns.id).fetchAll(db) }
+        try database.reader.read { db in try Customer.orderByPrimaryKey().fetchAll(db) }
     }
 
     /// The error an import fails with; a failed expectation if it does not fail.
@@ -44,7 +44,7 @@ import Testing
         let maria = customers[0]
         #expect(maria.customerID?.description == "CUST0000001")
         #expect(maria.displayName == "María José Gómez Peña")
-        #expect(maria.addressLine == "Calle 45 # 12-34, Apto 502")
+        #expect(maria[text: "address_line"] == "Calle 45 # 12-34, Apto 502")
         #expect(maria.birthDate == "1984-02-29")
         #expect(maria.balance == 123_456)
         #expect(maria.activeLoans == 2)
@@ -54,8 +54,8 @@ import Testing
 
         let olga = customers[1]
         #expect(olga.displayName == "Ольга Ивановна Кузнецова")
-        #expect(olga.addressLine == "ул. Ленина, д. 1\nкв. 2")
-        #expect(olga.idType == "Паспорт")
+        #expect(olga[text: "address_line"] == "ул. Ленина, д. 1\nкв. 2")
+        #expect(olga[text: "id_type"] == "Паспорт")
         #expect(olga.balance == -500)
         #expect(olga.createdAt == "2021-01-01 00:00:00")
         #expect(olga.updatedAt == StoreDate.timestamp(now))
@@ -109,7 +109,7 @@ import Testing
         for (name, text) in [("ends.csv", "last_name\nA\nB\n"), ("open.csv", "last_name\nC\nD")] {
             let path = folder.appendingPathComponent(name).path
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            #expect(try database.importCustomers(csv: try #require(InputStream(fileAtPath: path)), now: now) == 2)
+            #expect(try database.importCustomers(csvFile: path, now: now) == 2)
         }
         #expect(try all().map(\.lastName) == ["A", "B", "C", "D"])
     }
@@ -134,7 +134,9 @@ import Testing
         ("last_name,kind\nX,corp\n", "kind \"corp\" is not valid"),
         ("last_name,balance\nX,12.345\n", "balance \"12.345\" is not valid"),
         ("last_name,active_loans\nX,-1\n", "active_loans \"-1\" is not valid"),
-        ("last_name,created_at\nX,2024-01-01T10:00:00\n", "created_at \"2024-01-01T10:00:00\" is not valid"),
+        ("last_name,created_at\nX,2024-01-01T10:00:00+25:00\n", "created_at \"2024-01-01T10:00:00+25:00\" is not valid"),
+        ("last_name,created_at\nX,2024-01-01T10:00:00Zjunk\n", "created_at \"2024-01-01T10:00:00Zjunk\" is not valid"),
+        ("last_name,created_at\nX,2024-02-30T10:00:00Z\n", "created_at \"2024-02-30T10:00:00Z\" is not valid"),
         ("last_name,created_at\nX,2024-01-01 24:00:00\n", "created_at \"2024-01-01 24:00:00\" is not valid"),
         ("last_name,customer_id\nX,47\n", "customer_id \"47\" is not valid"),
         ("first_name,last_name\n,\n", "an individual needs a first_name or last_name"),
@@ -175,7 +177,7 @@ import Testing
     @Test func invalidUTF8IsRefused() throws {
         let bytes = Data("last_name\nA\n".utf8) + Data([0x42, 0xFF, 0x0A])
         #expect(throws: CustomerImportError(line: 3, reason: "the file is not UTF-8 text")) {
-            try database.importCustomers(csv: InputStream(data: bytes), now: now)
+            try database.importCustomers(csv: bytes, now: now)
         }
         #expect(try all().isEmpty)
     }
@@ -190,18 +192,18 @@ import Testing
         let customers = try all()
         #expect(customers[0].firstName == "=cmd|' /C calc'!A0")
         #expect(customers[0].lastName == "O'Brien")
-        #expect(customers[0].addressLine == "=1+2 Main St")
-        #expect(customers[0].email == "@SUM(1+1)")
+        #expect(customers[0][text: "address_line"] == "=1+2 Main St")
+        #expect(customers[0][text: "email"] == "@SUM(1+1)")
         #expect(customers[1].companyName == "<script>alert(1)</script> SRL")
-        #expect(customers[1].addressLine == "<img src=x onerror=alert(1)>")
-        #expect(customers[1].email == "-x@example.com")
+        #expect(customers[1][text: "address_line"] == "<img src=x onerror=alert(1)>")
+        #expect(customers[1][text: "email"] == "-x@example.com")
     }
 
     @Test func exportFormulaGuardIsUndone() throws {
         try database.importCustomers(csv: "last_name,phone,city\nX,'+220 770-1234,'Banjul\n", now: now)
         let customer = try #require(try all().first)
-        #expect(customer.phone == "+220 770-1234")
-        #expect(customer.city == "'Banjul")
+        #expect(customer[text: "phone"] == "+220 770-1234")
+        #expect(customer[text: "city"] == "'Banjul")
     }
 
     @Test func importedRowsAreSearchableAndCounted() throws {

@@ -88,4 +88,40 @@ import Testing
             day = day.addingTimeInterval(86_400 * 17)
         }
     }
+
+    /// ISO 8601 times in every accepted spelling agree with Foundation's reading of the same instant.
+    @Test func isoTimestampsAgreeWithFoundation() throws {
+        var rng = SplitMix(state: 3)
+        let formatter = ISO8601DateFormatter()
+        for _ in 0..<5_000 {
+            let seconds = Int64.random(in: -2_000_000_000...7_000_000_000, using: &rng)
+            let offsetMinutes = Int.random(in: -14 * 60...14 * 60, using: &rng)
+            formatter.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60)!
+            let iso = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))  // 2024-01-15T12:00:00+02:00 or Z
+            let spellings = [
+                iso, iso.replacingOccurrences(of: "T", with: " "),
+                offsetMinutes == 0 ? iso : iso.replacingOccurrences(of: ":", with: "", options: [], range: iso.index(iso.endIndex, offsetBy: -3)..<iso.endIndex),
+                iso.replacingOccurrences(of: "T", with: "T").replacingOccurrences(of: "Z", with: ".5Z"),
+            ]
+            let expected = CivilDate.timestamp(seconds: seconds)
+            for spelling in spellings {
+                #expect(FieldText.timestamp(spelling) == expected, "\(spelling)")
+            }
+        }
+    }
+
+    @Test func randomTimestampTextNeverCrashesAndIsStoreShapedWhenAccepted() {
+        var rng = SplitMix(state: 4)
+        let pieces = ["2024", "-", "01", "15", "T", " ", "Z", "+", "02", ":", "00", "99", ".", "123", "9999", "0000", "1", "é", "\u{0}"]
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...14, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            if let stored = FieldText.timestamp(text) {
+                #expect(stored.utf8.count == 19 && stored.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/) != nil, "\(text) → \(stored)")
+            }
+        }
+        #expect(FieldText.timestamp("2024-02-29T00:00:00Z") == "2024-02-29 00:00:00")
+        #expect(FieldText.timestamp("2023-02-29") == nil)
+        #expect(FieldText.timestamp("0001-01-01T00:30:00+01:00") == nil)
+        #expect(FieldText.timestamp("9999-12-31T23:30:00-01:00") == nil)
+    }
 }

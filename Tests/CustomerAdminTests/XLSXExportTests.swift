@@ -25,7 +25,7 @@ import Testing
     ) throws -> Customer {
         var customer = Customer(kind: kind, status: status)
         customer.companyName = name
-        customer.phone = phone
+        customer[text: "phone"] = phone
         customer.balance = balance
         customer.activeLoans = activeLoans
         customer.createdAt = created
@@ -35,7 +35,7 @@ import Testing
 
     /// The workbook's parts by name, unzipped by python3's zipfile (the test image has no Swift zip
     /// reader); every XML part must parse, or python3 fails.
-    private func parts(_ body: [UInt8]) throws -> [String: String] {
+    static func parts(_ body: [UInt8]) throws -> [String: String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-test-\(UUID().uuidString).xlsx")
         try Data(body).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -95,11 +95,11 @@ import Testing
         let body = try response.collectBody()
         #expect(Array(body.prefix(2)) == Array("PK".utf8))
 
-        let parts = try parts(body)
+        let parts = try Self.parts(body)
         let sheet = try #require(parts["xl/worksheets/sheet1.xml"])
         let cells = cells(sheet)
-        let header = ["A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1", "I1", "J1"].map { cells[$0]?.value }
-        #expect(header == ListingExport.columns.map(\.rawValue))
+        let header = ["A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1", "I1", "J1", "K1", "L1", "M1"].map { cells[$0]?.value }
+        #expect(header == FieldCatalog.standard.columns(for: .all).map(\.name) + [nil])
         #expect(cells["A2"]?.value == "CUST0000001")
         #expect(cells["B2"]?.value == "Acme & Sons, <\"Best\">")
         #expect(cells["C2"]?.value == "customer")
@@ -127,13 +127,13 @@ import Testing
 
         #expect(sheet.contains("ySplit=\"1\""))
         #expect(sheet.contains("state=\"frozen\""))
-        #expect(sheet.contains("<autoFilter ref=\"A1:J4\""))
+        #expect(sheet.contains("<autoFilter ref=\"A1:L4\""))
         #expect(sheet.contains("<col "))
     }
 
     @Test func controlCharactersStillMakeValidXML() throws {
         try customer("\tTab\u{1}Bell\u{7}")
-        let cells = cells(try #require(try parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
+        let cells = cells(try #require(try Self.parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
         #expect(cells["B2"]?.value.hasPrefix("\tTab") == true)
     }
 
@@ -166,7 +166,7 @@ import Testing
 
     @Test func datesInAnUnexpectedShapeStayText() throws {
         try customer("Odd Date Ltd", created: "sometime in 2025")
-        let cells = cells(try #require(try parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
+        let cells = cells(try #require(try Self.parts(get("/customers.xlsx").collectBody())["xl/worksheets/sheet1.xml"]))
         #expect(cells["I2"]?.value == "sometime in 2025")
     }
 }

@@ -78,3 +78,35 @@ def test_search_as_you_type_swaps_the_rows(stack, browser):
     assert "q=Zyxwvut" in browser.current_url, "the URL did not follow the search"
     assert browser.execute_script("return document.activeElement.name") == "q", "the search field lost focus"
     assert console_errors(browser) == []
+
+
+SECTION_COLUMNS = {
+    "pre": ["Pre-customer ID", "Name", "Phone", "Date created", "Date modified", "ID type", "E-mail"],
+    "customers": ["Customer ID", "Name", "Status", "Active loans", "E-mail", "Phone", "National ID", "Date created",
+                  "Date modified", "Personal data acceptance", "Commercial approval"],
+    "all": ["Customer ID", "Name", "Status", "Active loans", "Phone", "E-mail", "National ID", "Balance", "Date created",
+            "Date modified", "Relationship officer", "Address"],
+}
+
+
+@pytest.mark.parametrize("section", list(SECTION_COLUMNS))
+def test_every_section_shows_its_columns(stack, browser, section):
+    browser.get(stack.url(f"/customers?section={section}"))
+    headers = [th.text.replace("▲", "").replace("▼", "").strip()
+               for th in browser.find_elements(By.CSS_SELECTOR, "#results thead th")]
+    assert headers == SECTION_COLUMNS[section]
+    first_row = rows(browser)[0].find_elements(By.CSS_SELECTOR, "td")
+    assert len(first_row) == len(headers)
+
+
+def test_customers_read_enabled_disabled_blocked_with_the_status_as_tooltip(stack, browser):
+    browser.get(stack.url("/customers?section=customers&per_page=100"))
+    badges = browser.find_elements(By.CSS_SELECTOR, "#results tbody td:nth-child(3) .badge")
+    assert len(badges) == 100
+    groups = {"Customer": "Enabled", "Dormant": "Disabled", "Closed": "Disabled", "Blocked": "Blocked"}
+    for badge in badges:
+        status = badge.get_attribute("title")
+        shown = browser.execute_script("return arguments[0].firstChild.textContent", badge)
+        assert shown == groups[status]
+        # The status is also in the text for screen readers and touch, not on hover alone.
+        assert status in badge.get_attribute("textContent")

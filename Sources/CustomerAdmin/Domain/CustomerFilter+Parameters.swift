@@ -62,13 +62,19 @@ extension CustomerFilter {
         return out
     }
 
-    /// True when some filter narrows the list beyond the section.
-    public var isFiltered: Bool {
+    /// The filter with everything but the section, sort and page size removed.
+    public var cleared: CustomerFilter {
         var plain = CustomerFilter()
         plain.section = section
         plain.sort = sort
         plain.descending = descending
         plain.perPage = perPage
+        return plain
+    }
+
+    /// True when some filter narrows the list beyond the section.
+    public var isFiltered: Bool {
+        var plain = cleared
         plain.page = page
         return plain.parameters != parameters
     }

@@ -38,9 +38,18 @@ public struct CustomerFilter: Sendable, Hashable {
         }
     }
 
-    /// Sortable columns; anything else in `sort` falls back to the default order.
-    public enum SortKey: String, Sendable, CaseIterable {
-        case id, name, status, balance, phone, email, created, modified
+    /// A `sort=` value: the key of a sortable field of the standard catalog (`Field.sort`); anything
+    /// else falls back to the default order.
+    public struct SortKey: RawRepresentable, Sendable, Hashable {
+        public let rawValue: String
+
+        public init?(rawValue: String) {
+            guard FieldCatalog.standard.field(sortKey: rawValue) != nil else { return nil }
+            self.rawValue = rawValue
+        }
+
+        public static let id = SortKey(rawValue: "id")!
+        public static var allCases: [SortKey] { FieldCatalog.standard.fields.compactMap { $0.sort.flatMap { SortKey(rawValue: $0.key) } } }
     }
 
     public enum ActiveLoans: String, Sendable, CaseIterable {

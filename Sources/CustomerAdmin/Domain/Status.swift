@@ -20,6 +20,12 @@ public enum StatusGroup: String, Sendable, CaseIterable {
 
     public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 
+    /// The group a customer's status belongs to; pre-customers belong to none.
+    public init?(_ status: Status) {
+        guard let group = Self.allCases.first(where: { $0.statuses.contains(status) }) else { return nil }
+        self = group
+    }
+
     public var statuses: [Status] {
         switch self {
         case .enabled: [.customer]

@@ -5,34 +5,48 @@ import GRDB
 /// million rows never sit in memory.
 enum CSVExport {
     static func response(_ request: Request, database: AppDatabase) throws -> Response {
-        let export = try ListingExport(request)
+        let export = try ListingExport(request, catalog: database.catalog)
         return ListingExport.download(contentType: "text/csv; charset=utf-8", fileExtension: "csv") { output in
-            try export.withRows(in: database) { rows in try write(rows, to: output) }
+            try export.withRows(in: database) { rows in try write(rows, columns: export.columns, to: output) }
         }
     }
 
-    private static func write(_ rows: AnyCursor<Row>, to output: any BodyWriter) throws {
+    /// How a column's cells are written, decided once per download rather than per cell.
+    private enum Cell {
+        case money, integer, text
+
+        init(_ type: Field.ValueType) {
+            switch type {
+            case .money: self = .money
+            case .count, .yesNo: self = .integer
+            default: self = .text
+            }
+        }
+    }
+
+    private static func write(_ rows: AnyCursor<Row>, columns: [Field], to output: any BodyWriter) throws {
         var csv = CSVChunkWriter(to: output)
         csv.byteOrderMark()
-        for column in ListingExport.columns { csv.text(column.rawValue) }
+        for column in columns { csv.text(column.name) }
         try csv.endRow()
+        let cells = columns.map { Cell($0.type) }
         while let row = try rows.next() {
-            try write(row, to: &csv)
+            try write(row, cells, to: &csv)
             try csv.endRow()
         }
         try csv.flush()
     }
 
-    /// One customer's cells, read by index in `ListingExport.columns` order: balance in cents and
-    /// active loans are numbers; status is its raw value and dates are as stored, like other text.
+    /// One customer's cells, read by index in the columns' order: money in cents and counts are
+    /// numbers; a choice is its stored value and dates are as stored, like other text.
     /// Text is read as `String` (short ones need no allocation): a `Data` view per cell through
     /// `withUnsafeData` measured 40% slower over a million rows.
-    private static func write(_ row: Row, to csv: inout CSVChunkWriter) throws {
-        for (index, column) in ListingExport.columns.enumerated() {
-            switch column {
-            case .balance: csv.money(cents: row[index])
-            case .activeLoans: csv.integer(row[index])
-            default: csv.text(row[index] as String)
+    private static func write(_ row: Row, _ cells: [Cell], to csv: inout CSVChunkWriter) throws {
+        for (index, cell) in cells.enumerated() {
+            switch cell {
+            case .money: csv.money(cents: row[index])
+            case .integer: csv.integer(row[index])
+            case .text: csv.text(row[index] as String)
             }
         }
     }

@@ -2,17 +2,17 @@ import Foundation
 import GRDB
 
 /// What the CSV and Excel downloads share: the listing's filter taken from the request, the listing's
-/// columns, and every matching row read in one transaction while the file is being sent.
+/// columns for its section, and every matching row read in one transaction while the file is being sent.
 struct ListingExport: Sendable {
     let filter: CustomerFilter
-
-    /// The listing's columns in order, `customer_id` first; `withRows` reads them in this order, so
-    /// exporters address cells by index (`row[0]`), which spares a name lookup per cell.
-    static let columns = ListingColumn.allCases
+    /// The section's listing columns in order, `customer_id` first; `withRows` reads them in this
+    /// order, so exporters address cells by index (`row[0]`), which spares a name lookup per cell.
+    let columns: [Field]
 
     /// Reads the query now, so malformed input is a 400 page before any byte of the file is sent.
-    init(_ request: Request) throws {
+    init(_ request: Request, catalog: FieldCatalog) throws {
         filter = CustomerFilter(try request.query())
+        columns = catalog.columns(for: filter.section).filter { $0.uses.contains(.exportable) }
     }
 
     /// A download named after today (UTC), e.g. `customers-2026-11-22.csv`. `produce` runs while the
@@ -30,7 +30,7 @@ struct ListingExport: Sendable {
     /// never opens one.
     func withRows<T>(in database: AppDatabase, _ body: (AnyCursor<Row>) throws -> T) throws -> T {
         try database.reader.read { db in
-            try body(try CustomerQuery(filter).rows(db, columns: Self.columns.map(\.rawValue)))
+            try body(try CustomerQuery(filter, catalog: database.catalog).rows(db, columns: columns))
         }
     }
 }

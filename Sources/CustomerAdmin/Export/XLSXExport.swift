@@ -14,7 +14,7 @@ enum XLSXExport {
     /// A list longer than a sheet holds is refused before the download starts, with a page that says
     /// so; once the file is on its way, the status can no longer tell. `rowLimit` is for tests.
     static func response(_ request: Request, database: AppDatabase, rowLimit: Int = XLSXWorkbook.lastRow) throws -> Response {
-        let export = try ListingExport(request)
+        let export = try ListingExport(request, catalog: database.catalog)
         guard case .exact(let count) = try countWithinBudget(export.filter, database: database, rowLimit: rowLimit), count <= rowLimit else {
             throw HTTPError(
                 422,
@@ -38,9 +38,9 @@ enum XLSXExport {
 
     private static func writeWorkbook(_ export: ListingExport, from database: AppDatabase, to path: String) throws {
         let workbook = try XLSXWorkbook(path: path, sheetName: "Customers")
-        let sheet = try CustomerSheet(workbook)
+        let sheet = try CustomerSheet(workbook, columns: export.columns)
         let lastRow = try export.withRows(in: database) { rows in try sheet.write(rows) }
-        try workbook.autofilter(lastRow: lastRow, lastColumn: ListingExport.columns.count - 1)
+        try workbook.autofilter(lastRow: lastRow, lastColumn: export.columns.count - 1)
         try workbook.close()
     }
 
@@ -56,19 +56,23 @@ enum XLSXExport {
 /// The customer sheet's layout: column widths and formats, the header, and one customer per row.
 private struct CustomerSheet {
     let workbook: XLSXWorkbook
+    let columns: [Field]
     let money: XLSXWorkbook.CellFormat?
     let timestamp: XLSXWorkbook.CellFormat?
+    let day: XLSXWorkbook.CellFormat?
 
-    init(_ workbook: XLSXWorkbook) throws {
+    init(_ workbook: XLSXWorkbook, columns: [Field]) throws {
         self.workbook = workbook
+        self.columns = columns
         money = workbook.format(numberFormat: "#,##0.00")
         timestamp = workbook.format(numberFormat: "yyyy-mm-dd hh:mm")
-        for (index, column) in ListingExport.columns.enumerated() {
+        day = workbook.format(numberFormat: "yyyy-mm-dd")
+        for (index, column) in columns.enumerated() {
             try workbook.setColumn(index, width: Self.width(column))
         }
         let bold = workbook.format(bold: true)
-        for (index, column) in ListingExport.columns.enumerated() {
-            try workbook.write(column.rawValue, row: 0, column: index, format: bold)
+        for (index, column) in columns.enumerated() {
+            try workbook.write(column.name, row: 0, column: index, format: bold)
         }
         workbook.freezeRows(1)
     }
@@ -86,23 +90,23 @@ private struct CustomerSheet {
         return row
     }
 
-    /// Cells read by index in `ListingExport.columns` order. Text is always a string cell (no
-    /// formula can run), so unlike CSV nothing needs neutralising; a date the store holds in an
-    /// unexpected shape is kept as text rather than lost.
+    /// Cells read by index in the columns' order. Text is always a string cell (no formula can
+    /// run), so unlike CSV nothing needs neutralising; a date the store holds in an unexpected
+    /// shape is kept as text rather than lost, and an empty one left blank.
     func write(_ customer: Row, at row: Int) throws {
-        for (index, column) in ListingExport.columns.enumerated() {
-            switch column {
-            case .balance:
+        for (index, column) in columns.enumerated() {
+            switch column.type {
+            case .money:
                 let cents: Int64 = customer[index]
                 try workbook.write(Double(cents) / 100, row: row, column: index, format: money)
-            case .activeLoans:
+            case .count, .yesNo:
                 let count: Int64 = customer[index]
                 try workbook.write(Double(count), row: row, column: index)
-            case .createdAt, .updatedAt:
+            case .timestamp, .date:
                 let stored: String = customer[index]
                 if let date = Self.datetime(stored) {
-                    try workbook.write(date, row: row, column: index, format: timestamp)
-                } else {
+                    try workbook.write(date, row: row, column: index, format: column.type == .date ? day : timestamp)
+                } else if !stored.isEmpty {
                     try workbook.write(stored, row: row, column: index)
                 }
             default:
@@ -111,9 +115,10 @@ private struct CustomerSheet {
         }
     }
 
-    /// The store's `YYYY-MM-DD HH:MM:SS`, read digit by digit (no formatter per cell).
+    /// The store's `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`, read digit by digit (no formatter per cell).
     static func datetime(_ stored: String) -> lxw_datetime? {
-        let bytes = Array(stored.utf8)
+        var bytes = Array(stored.utf8)
+        if bytes.count == 10 { bytes += Array(" 00:00:00".utf8) }
         guard bytes.count == 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
         else { return nil }
@@ -134,17 +139,16 @@ private struct CustomerSheet {
     }
 
     /// Characters wide enough for typical values, so the sheet opens readable.
-    private static func width(_ column: ListingColumn) -> Double {
-        switch column {
-        case .customerID: 13
-        case .displayName: 32
-        case .status: 11
-        case .activeLoans: 12
-        case .phone: 18
+    private static func width(_ column: Field) -> Double {
+        switch column.type {
+        case .money: 15
+        case .count, .yesNo: 12
+        case .timestamp: 17
+        case .date: 12
         case .email: 30
-        case .nationalID: 18
-        case .balance: 15
-        case .createdAt, .updatedAt: 17
+        case .choice: 13
+        case .phone: 18
+        case .text: column.maxLength > 200 ? 40 : column.maxLength >= 200 ? 32 : 18
         }
     }
 }

@@ -100,8 +100,12 @@ enum ListingPage {
 
     /// Section, sort and page size ride along when the form is sent; the page starts again at 1.
     private static func keptState(_ filter: CustomerFilter) -> HTML {
-        let kept = filter.parameters.pairs.filter { ["section", "sort", "dir", "per_page"].contains($0.name) }
-        return HTML.join(kept.map { "<input type=\"hidden\" name=\"\($0.name)\" value=\"\($0.value)\">" })
+        hiddenInputs(filter) { ["section", "sort", "dir", "per_page"].contains($0) }
+    }
+
+    /// The filter's parameters that `keep` names, as hidden inputs of a GET form.
+    static func hiddenInputs(_ filter: CustomerFilter, keep: (String) -> Bool) -> HTML {
+        HTML.join(filter.parameters.pairs.filter { keep($0.name) }.map { "<input type=\"hidden\" name=\"\($0.name)\" value=\"\($0.value)\">" })
     }
 
     static func describedBy(_ field: String, _ filter: CustomerFilter) -> HTML {

@@ -19,7 +19,7 @@ extension ListingPage {
             "<li><a class=\"chip\" href=\"\(url(without))\" aria-label=\"Remove filter \(label)\">\(label) <span aria-hidden=\"true\">×</span></a></li>"
         }
         return """
-            <ul class="chips" aria-label="Active filters">\(links)<li><a class="chip clear" href="\(url(FilterFields.cleared(filter)))">Clear all</a></li></ul>
+            <ul class="chips" aria-label="Active filters">\(links)<li><a class="chip clear" href="\(url(filter.cleared))">Clear all</a></li></ul>
             """
     }
 
@@ -77,12 +77,14 @@ extension ListingPage {
     // MARK: - Table
 
     private static func table(_ listing: CustomerListing) -> HTML {
-        let headers = ListingColumn.allCases.map { header($0, listing.filter) }
-        let rows = listing.customers.map(row)
+        let section = listing.filter.section
+        let headers = listing.columns.map { header($0, listing) }
+        let cells = listing.columns.map { TableCell($0, section: section, catalog: listing.catalog) }
+        let rows = listing.customers.map { row($0, cells) }
         return """
             <div class="table-wrap">
             <table class="customers">
-              <caption class="visually-hidden">Customers, \(sortDescription(listing.filter))</caption>
+              <caption class="visually-hidden">Customers, \(sortDescription(listing))</caption>
               <thead><tr>\(headers)</tr></thead>
               <tbody>
             \(rows)
@@ -92,15 +94,20 @@ extension ListingPage {
             """
     }
 
-    private static func sortDescription(_ filter: CustomerFilter) -> String {
-        let column = ListingColumn.allCases.first { $0.sortKey == filter.sort }?.label ?? "Customer ID"
-        return "sorted by \(column), \(filter.descending ? "descending" : "ascending")"
+    private static func sortDescription(_ listing: CustomerListing) -> String {
+        let filter = listing.filter
+        let field = listing.columns.first { $0.sort?.key == filter.sort.rawValue } ?? listing.columns[0]
+        return "sorted by \(listing.catalog.listing.heading(field, in: filter.section)), \(filter.descending ? "descending" : "ascending")"
     }
 
     /// A sortable header is a link that sorts by it, flipping the direction when it is already the sort.
-    private static func header(_ column: ListingColumn, _ filter: CustomerFilter) -> HTML {
-        let numeric = HTML.when(column.isNumeric, " class=\"num\"")
-        guard let key = column.sortKey else { return "<th scope=\"col\"\(numeric)>\(column.label)</th>" }
+    private static func header(_ column: Field, _ listing: CustomerListing) -> HTML {
+        let filter = listing.filter
+        let label = listing.catalog.listing.heading(column, in: filter.section)
+        let numeric = HTML.when(column.type.isInteger, " class=\"num\"")
+        guard let key = column.sort.flatMap({ CustomerFilter.SortKey(rawValue: $0.key) }) else {
+            return "<th scope=\"col\"\(numeric)>\(label)</th>"
+        }
         let current = filter.sort == key
         var target = filter
         target.sort = key
@@ -108,25 +115,62 @@ extension ListingPage {
         target.page = 1
         let ariaSort: HTML = current ? (filter.descending ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : .empty
         let arrow: HTML = current ? (filter.descending ? " <span aria-hidden=\"true\">▼</span>" : " <span aria-hidden=\"true\">▲</span>") : .empty
-        return "<th scope=\"col\"\(numeric)\(ariaSort)><a href=\"\(url(target))\">\(column.label)\(arrow)</a></th>"
+        return "<th scope=\"col\"\(numeric)\(ariaSort)><a href=\"\(url(target))\">\(label)\(arrow)</a></th>"
     }
 
-    private static func row(_ customer: Customer) -> HTML {
-        let id = customer.customerID?.description ?? ""
-        let name = customer.displayName.isEmpty ? "—" : customer.displayName
-        return """
-            <tr data-href="/customers/\(id)">\
-            <td class="mono"><a href="/customers/\(id)">\(id)</a></td>\
-            <td class="name">\(name)</td>\
-            <td>\(Components.statusBadge(customer.status))</td>\
-            <td class="num">\(customer.activeLoans)</td>\
-            <td class="nowrap">\(dash(customer.phone))</td>\
-            <td>\(dash(customer.email))</td>\
-            <td class="nowrap">\(dash(customer.nationalID))</td>\
-            <td class="num">\(Format.money(customer.balance))</td>\
-            <td class="nowrap">\(Format.day(customer.createdAt))</td>\
-            <td class="nowrap">\(Format.day(customer.updatedAt))</td></tr>
+    /// How one column's cells read, decided once per table: a stored value is read by its position.
+    private enum TableCell {
+        case link, name, status, statusGroup
+        case value(position: Int, style: Style)
+        case shown(Field)
 
+        enum Style { case count, money, day, noWrap, text }
+
+        init(_ field: Field, section: CustomerFilter.Section, catalog: FieldCatalog) {
+            if field.storage == .key { self = .link; return }
+            if field.name == "display_name" { self = .name; return }
+            if field.name == "status" { self = section == .customers ? .statusGroup : .status; return }
+            guard field.storage == .column, let position = catalog.position(of: field.name) else { self = .shown(field); return }
+            switch field.type {
+            case .count: self = .value(position: position, style: .count)
+            case .money: self = .value(position: position, style: .money)
+            case .timestamp: self = .value(position: position, style: .day)
+            case .date, .phone: self = .value(position: position, style: .noWrap)
+            case .text where field.maxLength <= 40: self = .value(position: position, style: .noWrap)
+            case .text, .email: self = .value(position: position, style: .text)
+            case .yesNo, .choice: self = .shown(field)
+            }
+        }
+    }
+
+    private static func row(_ customer: Customer, _ cells: [TableCell]) -> HTML {
+        let id = customer.customerID?.description ?? ""
+        let tds = cells.map { cell -> HTML in
+            switch cell {
+            case .link: "<td class=\"mono\"><a href=\"/customers/\(id)\">\(id)</a></td>"
+            case .name: "<td class=\"name\">\(dash(customer.displayName))</td>"
+            case .status: "<td>\(Components.statusBadge(customer.status))</td>"
+            case .statusGroup: "<td>\(statusGroupBadge(customer.status))</td>"
+            case .shown(let field): "<td>\(dash(customer.shown(field)))</td>"
+            case .value(let position, let style):
+                switch style {
+                case .count: "<td class=\"num\">\(customer[position: position].text)</td>"
+                case .money: "<td class=\"num\">\(Format.money(customer[position: position].integer))</td>"
+                case .day: "<td class=\"nowrap\">\(Format.day(customer[position: position].text))</td>"
+                case .noWrap: "<td class=\"nowrap\">\(dash(customer[position: position].text))</td>"
+                case .text: "<td>\(dash(customer[position: position].text))</td>"
+                }
+            }
+        }
+        return "<tr data-href=\"/customers/\(id)\">\(tds)</tr>\n"
+    }
+
+    /// The lending seeds' Enabled / Disabled / Blocked, with the status itself in a tooltip and, for
+    /// screen readers and touch, in hidden text beside it; pre-customers keep their status.
+    private static func statusGroupBadge(_ status: Status) -> HTML {
+        guard let group = StatusGroup(status) else { return Components.statusBadge(status) }
+        return """
+            <span class="badge status-\(status.rawValue)" title="\(status.label)">\(group.label)<span class="visually-hidden"> (\(status.label))</span></span>
             """
     }
 
@@ -136,9 +180,14 @@ extension ListingPage {
         """
         <div class="empty" role="status">
           <p><strong>No customers match.</strong> Check the spelling, or search with fewer words.</p>
-          \(HTML.when(filter.isFiltered, "<p><a class=\"button\" href=\"\(url(FilterFields.cleared(filter)))\">Clear filters</a></p>"))
+          \(clearFilters(filter))
         </div>
         """
+    }
+
+    /// The way out of an empty or too broad list, when a filter narrowed it.
+    private static func clearFilters(_ filter: CustomerFilter) -> HTML {
+        HTML.when(filter.isFiltered, "<p><a class=\"button\" href=\"\(url(filter.cleared))\">Clear filters</a></p>")
     }
 
     /// The list took longer to read than a page may: the ways to narrow it, each a click or a field away.
@@ -161,7 +210,7 @@ extension ListingPage {
                 <li>choose a section, a status or a date range under Advanced search;</li>
                 \(sortAdvice)\(pageAdvice)
               </ul>
-              \(HTML.when(filter.isFiltered, "<p><a class=\"button\" href=\"\(url(FilterFields.cleared(filter)))\">Clear filters</a></p>"))
+              \(clearFilters(filter))
             </div>
             """
     }
@@ -224,9 +273,7 @@ extension ListingPage {
     private static func pageSize(_ filter: CustomerFilter) -> HTML {
         var rest = filter
         rest.page = 1
-        let kept = rest.parameters.pairs.filter { $0.name != "per_page" }.map { pair -> HTML in
-            "<input type=\"hidden\" name=\"\(pair.name)\" value=\"\(pair.value)\">"
-        }
+        let kept = hiddenInputs(rest) { $0 != "per_page" }
         let options = CustomerFilter.pageSizes.map { size -> HTML in
             "<option value=\"\(size)\"\(HTML.attribute("selected", if: size == filter.perPage))>\(size)</option>"
         }

@@ -16,29 +16,24 @@ enum ProfilePage {
                   <h1>\(name)</h1>
                   <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))</p>
                 </section>
-                <section class="card">
-                  <h2>Profile</h2>
-                  \(Components.facts(facts(customer)))
-                </section>
+                \(tabs(customer))
                 """)
     }
 
-    private static func facts(_ c: Customer) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        if c.kind == .individual {
-            rows += [("First name", c.firstName), ("Middle name", c.middleName), ("Last name", c.lastName),
-                     ("Birth date", c.birthDate)]
-        } else {
-            rows += [("Company name", c.companyName)]
+    /// The customer's facts under the catalog's tabs, in the catalog's order; a tab without a field
+    /// for this kind of customer is left out.
+    private static func tabs(_ customer: Customer) -> [HTML] {
+        let catalog = customer.catalog
+        return catalog.tabs.compactMap { tab -> HTML? in
+            let facts = catalog.fields.filter { $0.tab == tab.name && $0.kinds.includes(customer.kind) }
+                .map { ($0.label, customer.shown($0)) }
+            guard !facts.isEmpty else { return nil }
+            return """
+                <section class="card" id="tab-\(tab.name)">
+                  <h2>\(tab.label)</h2>
+                  \(Components.facts(facts))
+                </section>
+                """
         }
-        rows += [
-            ("E-mail", c.email), ("Phone", c.phone), ("National ID", c.nationalID),
-            ("ID document", [c.idType, c.idNumber].filter { !$0.isEmpty }.joined(separator: " ")),
-            ("Address", [c.addressLine, c.postalCode, c.city, c.region, c.country].filter { !$0.isEmpty }.joined(separator: ", ")),
-            ("Balance", Format.money(c.balance)), ("Active loans", String(c.activeLoans)),
-            ("Relationship officer", c.relationshipOfficer),
-            ("Created", c.createdAt), ("Last modified", c.updatedAt),
-        ]
-        return rows
     }
 }

@@ -5,6 +5,8 @@ import GRDB
 public struct CustomerListing: Sendable {
     public var filter: CustomerFilter
     public var customers: [Customer]
+    /// The store's fields; the table shows the section's columns (`columns`).
+    public var catalog: FieldCatalog
     public var total: CustomerTotal
     /// The page actually shown: the requested one clamped to the pages that exist.
     public var page: Int
@@ -14,6 +16,8 @@ public struct CustomerListing: Sendable {
     /// True when counting or reading the page took longer than the store's `listingBudget`: no rows,
     /// the page says how to narrow the list instead.
     public var overBudget = false
+
+    public var columns: [Field] { catalog.columns(for: filter.section) }
 
     /// 1-based positions of the first and last row shown (0, 0 when empty).
     public var shownRange: (first: Int, last: Int) {
@@ -28,23 +32,23 @@ extension AppDatabase {
     func versionedListing(_ filter: CustomerFilter, today: Date) throws -> (version: StoreVersion?, value: CustomerListing) {
         let budget = listingBudget
         return try versionedRead { db in
-            try Self.listing(filter, db, today: today, countLimit: CustomerQuery.countLimit, budget: budget)
+            try Self.listing(CustomerQuery(filter, catalog: catalog, today: today), db, budget: budget)
         }
     }
 
     /// A lower `countLimit` lets tests reach the paths of uncounted lists with a small store.
     func listing(_ filter: CustomerFilter, today: Date, countLimit: Int) throws -> CustomerListing {
         let budget = listingBudget
-        return try reader.read { db in try Self.listing(filter, db, today: today, countLimit: countLimit, budget: budget) }
+        return try reader.read { db in
+            try Self.listing(CustomerQuery(filter, catalog: catalog, today: today, countLimit: countLimit), db, budget: budget)
+        }
     }
 
     /// The count and the page within `budget`. Past it the listing comes back empty and marked
     /// `overBudget`; it is kept like any other, so asking again costs nothing until the store changes.
-    private static func listing(
-        _ filter: CustomerFilter, _ db: Database, today: Date, countLimit: Int, budget: Duration
-    ) throws -> CustomerListing {
+    private static func listing(_ query: CustomerQuery, _ db: Database, budget: Duration) throws -> CustomerListing {
+        let filter = query.filter
         let sectionTotals = try Self.sectionTotals(db)
-        let query = CustomerQuery(filter, today: today, countLimit: countLimit)
         do {
             return try db.withTimeBudget(budget) {
                 let total = try query.total(db)
@@ -55,13 +59,13 @@ extension AppDatabase {
                 var shown = filter
                 shown.page = page
                 return CustomerListing(
-                    filter: shown, customers: customers, total: total, page: page, pageCount: pageCount,
-                    sectionTotals: sectionTotals)
+                    filter: shown, customers: customers, catalog: query.catalog, total: total, page: page,
+                    pageCount: pageCount, sectionTotals: sectionTotals)
             }
         } catch is OverTimeBudget {
             return CustomerListing(
-                filter: filter, customers: [], total: .exact(0), page: 1, pageCount: 1, sectionTotals: sectionTotals,
-                overBudget: true)
+                filter: filter, customers: [], catalog: query.catalog, total: .exact(0), page: 1, pageCount: 1,
+                sectionTotals: sectionTotals, overBudget: true)
         }
     }
 
@@ -72,7 +76,7 @@ extension AppDatabase {
         whole.page = 1
         let budget = listingBudget * 10
         return try reader.read { db in
-            try db.withTimeBudget(budget) { try CustomerQuery(whole, countLimit: limit).total(db) }
+            try db.withTimeBudget(budget) { try CustomerQuery(whole, catalog: catalog, countLimit: limit).total(db) }
         }
     }
 

@@ -28,6 +28,15 @@ extension AppDatabase {
                     INSERT INTO customer_search(customer_search) VALUES ('rebuild');
                     """)
         }
+        migrator.registerMigration("addConsentDates") { db in
+            // Seeds 001/003: the days a customer accepted the keeping of personal data and its
+            // commercial use; '' when not (yet) given.
+            try db.execute(
+                sql: """
+                    ALTER TABLE customers ADD COLUMN personal_data_accepted_on TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE customers ADD COLUMN commercial_approval_on TEXT NOT NULL DEFAULT '';
+                    """)
+        }
         registerFormMigration(&migrator)
         return migrator
     }

@@ -4,6 +4,8 @@ import GRDB
 /// Owns the store: opens it, migrates it, and offers intent-named reads and writes.
 public final class AppDatabase: Sendable {
     public let writer: any DatabaseWriter
+    /// The customer fields this store's schema holds; every read and write of customers follows it.
+    public let catalog: FieldCatalog
     private let threadReaders: ThreadReaders?
     /// How long one listing may read (its count and its page) before it answers "narrow the search".
     public let listingBudget: Duration
@@ -40,11 +42,20 @@ public final class AppDatabase: Sendable {
         return value
     }
 
-    public init(_ writer: any DatabaseWriter, listingBudget: Duration = .milliseconds(200)) throws {
+    /// `catalog` and `migrations` go together: a catalog with more fields than the standard one
+    /// comes with the migrations that add their columns (run after the store's own).
+    public init(
+        _ writer: any DatabaseWriter, catalog: FieldCatalog = .standard,
+        migrations: [(id: String, migrate: @Sendable (Database) throws -> Void)] = [],
+        listingBudget: Duration = .milliseconds(200)
+    ) throws {
         self.writer = writer
+        self.catalog = catalog
         self.listingBudget = listingBudget
         threadReaders = (writer as? DatabasePool).map { ThreadReaders(path: $0.path, configuration: $0.configuration) }
-        try Self.migrator.migrate(writer)
+        var migrator = Self.migrator
+        for migration in migrations { migrator.registerMigration(migration.id, migrate: migration.migrate) }
+        try migrator.migrate(writer)
     }
 
     /// The production store: WAL through a `DatabasePool`, one reader per worker thread.
@@ -62,8 +73,11 @@ public final class AppDatabase: Sendable {
     }
 
     /// A private store for one test.
-    public static func inMemory(listingBudget: Duration = .milliseconds(200)) throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(), listingBudget: listingBudget)
+    public static func inMemory(
+        catalog: FieldCatalog = .standard, migrations: [(id: String, migrate: @Sendable (Database) throws -> Void)] = [],
+        listingBudget: Duration = .milliseconds(200)
+    ) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(), catalog: catalog, migrations: migrations, listingBudget: listingBudget)
     }
 }
 
@@ -71,7 +85,7 @@ public final class AppDatabase: Sendable {
 
 extension AppDatabase {
     public func customer(number: Int64) throws -> Customer? {
-        try reader.read { db in try Customer.fetchOne(db, key: number) }
+        try reader.read { db in try Customer.fetchOne(db, id: number, catalog: catalog) }
     }
 
     public func staff(userName: String) throws -> Staff? {

@@ -12,38 +12,124 @@ public struct CustomerImportError: Error, Equatable, CustomStringConvertible {
 }
 
 extension AppDatabase {
-    /// Imports customers from CSV whose header names store columns (`customer_id`, `first_name`, …,
-    /// any subset, any order). All rows or none: the first bad row aborts the import with its line.
-    /// Returns how many customers were added.
+    /// Imports customers from a CSV file whose header names catalog fields (`customer_id`,
+    /// `first_name`, …, any subset, any order), separated by `,` or, when the header uses it, `;`.
+    /// All rows or none: the first bad row aborts the import with its line. Into an empty store the
+    /// indexes are built once at the end, as for `seed`. Returns how many customers were added.
     @discardableResult
-    public func importCustomers(csv stream: InputStream, now: Date = Date()) throws -> Int {
-        try writer.write { db in
-            var records = try NumberedRecords(stream)
-            let header = try CustomerImportHeader(records.next())
-            let stamp = StoreDate.timestamp(now)
-            var ids = try ImportIDs(db)
-            var bulk = try CustomerBulkInsert(db)
-            var imported = 0
-            while let record = try records.next() {
-                guard record.fields != [""] else { continue }  // a blank line
-                do {
-                    var customer = try header.customer(from: record.fields, stamp: stamp)
-                    customer.id = try ids.assign(customer.id, line: record.line, db)
-                    try bulk.add(customer)
-                    imported += 1
-                } catch let problem as ImportProblem {
-                    throw CustomerImportError(line: record.line, reason: problem.reason)
+    public func importCustomers(csvFile path: String, now: Date = Date()) throws -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CustomerImportError(line: 1, reason: "the file cannot be read")
+        }
+        let start = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        try? handle.close()
+        return try importCustomers(
+            separator: CSVSeparator.detect(start), now: now, open: { InputStream(fileAtPath: path) })
+    }
+
+    /// The same from bytes in memory.
+    @discardableResult
+    public func importCustomers(csv data: Data, now: Date = Date()) throws -> Int {
+        try importCustomers(separator: CSVSeparator.detect(data.prefix(64 * 1024)), now: now, open: { InputStream(data: data) })
+    }
+
+    @discardableResult
+    public func importCustomers(csv text: String, now: Date = Date()) throws -> Int {
+        try importCustomers(csv: Data(text.utf8), now: now)
+    }
+
+    private func importCustomers(separator: UnicodeScalar, now: Date, open: () -> InputStream?) throws -> Int {
+        guard let stream = open() else { throw CustomerImportError(line: 1, reason: "the file cannot be read") }
+        let catalog = catalog
+        return try writer.writeWithoutTransaction { db in
+            try CustomerBulkInsert.withLargeCache(db) {
+                var imported = 0
+                try db.inTransaction {
+                    imported = try Self.importCustomers(stream, separator: separator, catalog: catalog, stamp: StoreDate.timestamp(now), db)
+                    return .commit
                 }
+                return imported
             }
-            try bulk.finish()
-            return imported
         }
     }
 
-    /// The same from text already in memory.
-    @discardableResult
-    public func importCustomers(csv text: String, now: Date = Date()) throws -> Int {
-        try importCustomers(csv: InputStream(data: Data(text.utf8)), now: now)
+    /// Records are read and checked on another thread, a chunk ahead of the one being written, so
+    /// reading the file overlaps SQLite's work instead of adding to it (as `seed` makes its rows).
+    private static func importCustomers(
+        _ stream: InputStream, separator: UnicodeScalar, catalog: FieldCatalog, stamp: String, _ db: Database
+    ) throws -> Int {
+        let reader = try CustomerImportReader(stream, separator: separator, catalog: catalog, stamp: stamp)
+        var bulk = try CustomerBulkInsert(db, catalog: catalog)
+        var ids = try ImportIDs(db, checksStore: !bulk.isIntoEmptyTable)
+        var imported = 0
+        var upcoming = Upcoming { try reader.nextChunk() }
+        while true {
+            let chunk = try upcoming.value()
+            if chunk.problem == nil && !chunk.customers.isEmpty { upcoming = Upcoming { try reader.nextChunk() } }
+            for (line, customer) in chunk.customers {
+                var customer = customer
+                do {
+                    customer.id = try ids.assign(customer.id, db, line: line)
+                } catch let problem as FieldProblem {
+                    throw CustomerImportError(line: line, reason: problem.reason)
+                }
+                try bulk.add(customer)
+                imported += 1
+            }
+            if let problem = chunk.problem { throw problem }
+            if chunk.customers.isEmpty { break }
+        }
+        try bulk.finish()
+        return imported
+    }
+}
+
+/// The file's records as customers, a chunk at a time. Used by one thread at a time: the next
+/// chunk is asked for only once the previous one has arrived.
+final class CustomerImportReader: @unchecked Sendable {
+    private var records: NumberedRecords
+    private let header: CustomerImportHeader
+    private let stamp: String
+
+    init(_ stream: InputStream, separator: UnicodeScalar, catalog: FieldCatalog, stamp: String) throws {
+        records = try NumberedRecords(stream, separator: separator)
+        header = try CustomerImportHeader(records.next(), catalog: catalog)
+        self.stamp = stamp
+    }
+
+    /// Up to 10,000 customers with their lines; empty at the end of the file. A bad record ends the
+    /// chunk with its problem, after the good records before it.
+    func nextChunk() throws -> (customers: [(line: Int, customer: Customer)], problem: CustomerImportError?) {
+        var customers: [(line: Int, customer: Customer)] = []
+        customers.reserveCapacity(10_000)
+        while customers.count < 10_000, let record = try records.next() {
+            guard record.fields != [""] else { continue }  // a blank line
+            do {
+                customers.append((record.line, try header.customer(from: record.fields, stamp: stamp)))
+            } catch let problem as FieldProblem {
+                return (customers, CustomerImportError(line: record.line, reason: problem.reason))
+            }
+        }
+        return (customers, nil)
+    }
+}
+
+/// `;` when the header line holds more of them than `,` (Excel saves CSV that way in many locales).
+enum CSVSeparator {
+    static func detect(_ start: Data) -> UnicodeScalar {
+        var commas = 0
+        var semicolons = 0
+        var quoted = false
+        for byte in start {
+            switch byte {
+            case UInt8(ascii: "\""): quoted.toggle()
+            case UInt8(ascii: ","): if !quoted { commas += 1 }
+            case UInt8(ascii: ";"): if !quoted { semicolons += 1 }
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): if !quoted { return semicolons > commas ? ";" : "," }
+            default: break
+            }
+        }
+        return semicolons > commas ? ";" : ","
     }
 }
 
@@ -53,21 +139,25 @@ struct ImportIDs {
     private var next: Int64
     /// The line each ID of this file came from.
     private var lines: [Int64: Int] = [:]
+    /// False for an empty store, where only the file's own IDs can clash.
+    private let checksStore: Bool
 
-    init(_ db: Database) throws {
+    init(_ db: Database, checksStore: Bool) throws {
         let highest = try Int64.fetchOne(
             db, sql: "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce(max(id), 0)) FROM customers",
             arguments: ["customers"])
         next = (highest ?? 0) + 1
+        self.checksStore = checksStore
     }
 
-    mutating func assign(_ requested: Int64?, line: Int, _ db: Database) throws -> Int64 {
+    /// `line` is the record's; kept for the message of a later clash.
+    mutating func assign(_ requested: Int64?, _ db: Database, line: Int) throws -> Int64 {
         let id = requested ?? next
         if let earlier = lines[id] {
-            throw ImportProblem("customer_id \(CustomerID(number: id)) is already the ID of line \(earlier)")
+            throw FieldProblem("customer_id \(CustomerID(number: id)) is already the ID of line \(earlier)")
         }
-        if requested != nil, try Customer.exists(db, key: id) {
-            throw ImportProblem("customer_id \(CustomerID(number: id)) already exists")
+        if requested != nil, checksStore, try Customer.exists(db, key: id) {
+            throw FieldProblem("customer_id \(CustomerID(number: id)) already exists")
         }
         lines[id] = line
         next = max(next, id + 1)
@@ -75,82 +165,69 @@ struct ImportIDs {
     }
 }
 
-/// A problem with one record, before it is given its line.
-struct ImportProblem: Error {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
-}
-
 // MARK: - Header
 
-/// The columns of the file, checked against the store's, and how a record becomes a customer.
+/// The columns of the file, checked against the catalog, and how a record becomes a customer.
 struct CustomerImportHeader {
-    typealias Setter = @Sendable (inout Customer, String) throws -> Void
+    /// One per column of the file; nil for a column that is read and ignored (derived by the store).
+    private let fields: [Field?]
+    private let catalog: FieldCatalog
 
-    /// One per column of the file; nil for a column that is read and ignored.
-    private let setters: [Setter?]
-
-    init(_ header: NumberedRecords.Record?) throws {
+    init(_ header: NumberedRecords.Record?, catalog: FieldCatalog) throws {
         guard let header else {
             throw CustomerImportError(line: 1, reason: "the file is empty; a header row naming the columns is required")
         }
+        self.catalog = catalog
         var seen: Set<String> = []
-        setters = try header.fields.enumerated().map { position, field in
-            let name = field.trimmingCharacters(in: .whitespaces).lowercased()
-            let setter = Self.columns.first { $0.name == name }?.setter
+        var unknown: [String] = []
+        fields = try header.fields.enumerated().map { position, text in
+            let name = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let field = catalog[name]
             let problem: String? =
                 if name.isEmpty { "column \(position + 1) of the header has no name" }
-                else if setter == nil && name != Self.derived { "unknown column \"\(field)\"; the columns are \(Self.columns.map(\.name).joined(separator: ", "))" }
                 else if !seen.insert(name).inserted { "column \"\(name)\" appears twice" }
                 else { nil }
             if let problem { throw CustomerImportError(line: header.line, reason: problem) }
-            return setter
+            // A column our exports carry but the store derives is accepted and ignored.
+            if let field, field.uses.contains(.importable) { return field }
+            if field == nil || !field!.uses.contains(.exportable) { unknown.append(text) }
+            return nil
+        }
+        if !unknown.isEmpty {
+            let names = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+            let known = catalog.fields(where: .importable).map(\.name).joined(separator: ", ")
+            throw CustomerImportError(
+                line: header.line, reason: "unknown column\(unknown.count == 1 ? "" : "s") \(names); the columns are \(known)")
         }
     }
 
     /// A customer from one record's fields; `stamp` is `now` as the store writes it.
-    func customer(from fields: [String], stamp: String) throws -> Customer {
-        guard fields.count == setters.count else {
-            throw ImportProblem("\(fields.count) fields where the header has \(setters.count)")
+    func customer(from cells: [String], stamp: String) throws -> Customer {
+        guard cells.count == fields.count else {
+            throw FieldProblem("\(cells.count) fields where the header has \(fields.count)")
         }
-        var customer = Customer(kind: .individual)
-        for (setter, field) in zip(setters, fields) {
-            try setter?(&customer, Self.unguarded(field.trimmingCharacters(in: .whitespacesAndNewlines)))
+        var customer = Customer(kind: .individual, catalog: catalog)
+        for (field, cell) in zip(fields, cells) {
+            guard let field else { continue }
+            let text = Self.unguarded(Self.trimmed(cell))
+            try FieldText.check(text, field)
+            if field.storage == .key {
+                customer.id = try FieldText.customerID(text)
+            } else if !text.isEmpty, let position = catalog.position(of: field.name) {
+                customer[position: position] = try FieldText.value(text, field)
+            }
         }
         try Self.complete(&customer, stamp: stamp)
         return customer
     }
 
-    /// Derived by the store from the names, so accepted (exports carry it) and ignored.
-    private static let derived = "display_name"
-
-    /// Each importable column, in the store's order, and how its text goes into a customer;
-    /// empty text leaves the default (individual, newbie, no balance, dated now).
-    private static let columns: [(name: String, setter: Setter)] = [
-        ("customer_id", { customer, text in customer.id = try Parse.customerID(text) }),
-        ("kind", { customer, text in customer.kind = try Parse.kind(text) ?? customer.kind }),
-        ("status", { customer, text in customer.status = try Parse.status(text) ?? customer.status }),
-        ("first_name", { $0.firstName = $1 }),
-        ("middle_name", { $0.middleName = $1 }),
-        ("last_name", { $0.lastName = $1 }),
-        ("company_name", { $0.companyName = $1 }),
-        ("email", { $0.email = $1 }),
-        ("phone", { $0.phone = $1 }),
-        ("national_id", { $0.nationalID = $1 }),
-        ("id_type", { $0.idType = $1 }),
-        ("id_number", { $0.idNumber = $1 }),
-        ("birth_date", { customer, text in customer.birthDate = try Parse.day(text, column: "birth_date") }),
-        ("address_line", { $0.addressLine = $1 }),
-        ("city", { $0.city = $1 }),
-        ("region", { $0.region = $1 }),
-        ("postal_code", { $0.postalCode = $1 }),
-        ("country", { $0.country = $1 }),
-        ("balance", { customer, text in customer.balance = try Parse.cents(text) }),
-        ("active_loans", { customer, text in customer.activeLoans = try Parse.count(text) }),
-        ("relationship_officer", { $0.relationshipOfficer = $1 }),
-        ("created_at", { customer, text in customer.createdAt = try Parse.timestamp(text, column: "created_at") }),
-        ("updated_at", { customer, text in customer.updatedAt = try Parse.timestamp(text, column: "updated_at") }),
-    ]
+    /// Without surrounding white space; most cells have none, and looking at their ends is far
+    /// cheaper than Foundation's trimming of every cell.
+    private static func trimmed(_ cell: String) -> String {
+        guard let first = cell.utf8.first, let last = cell.utf8.last else { return cell }
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        return plain(first) && plain(last) ? cell : cell.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Our CSV export puts `'` before a cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR);
     /// dropping it here lets exported values come back as they were.
@@ -165,85 +242,21 @@ struct CustomerImportHeader {
     private static func complete(_ customer: inout Customer, stamp: String) throws {
         switch customer.kind {
         case .individual where customer.firstName.isEmpty && customer.lastName.isEmpty:
-            throw ImportProblem("an individual needs a first_name or last_name")
+            throw FieldProblem("an individual needs a first_name or last_name")
         case .legalEntity where customer.companyName.isEmpty:
-            throw ImportProblem("a legal entity needs a company_name")
+            throw FieldProblem("a legal entity needs a company_name")
         default: break
         }
-        let dates = [("birth_date", customer.birthDate), ("created_at", customer.createdAt), ("updated_at", customer.updatedAt)]
         // Store dates are fixed-width text, so comparing text compares time.
-        if let (column, date) = dates.first(where: { !$0.1.isEmpty && $0.1 > stamp }) {
-            throw ImportProblem("\(column) \(date) is in the future")
+        for field in customer.catalog.fields where field.type == .date || field.type == .timestamp {
+            let date = customer[text: field.name]
+            if !date.isEmpty && date > stamp { throw FieldProblem("\(field.name) \(date) is in the future") }
         }
         if customer.createdAt.isEmpty { customer.createdAt = stamp }
         if customer.updatedAt.isEmpty { customer.updatedAt = stamp }
         if customer.updatedAt < customer.createdAt {
-            throw ImportProblem("updated_at \(customer.updatedAt) is before created_at \(customer.createdAt)")
+            throw FieldProblem("updated_at \(customer.updatedAt) is before created_at \(customer.createdAt)")
         }
-    }
-}
-
-// MARK: - Values
-
-/// Cell text to store values; every failure names the column and the expected form.
-private enum Parse {
-    static func customerID(_ text: String) throws -> Int64? {
-        if text.isEmpty { return nil }
-        guard let id = CustomerID(text) else { throw bad("customer_id", text, "CUST and 7 digits, like CUST0000047") }
-        return id.number
-    }
-
-    static func kind(_ text: String) throws -> Customer.Kind? {
-        if text.isEmpty { return nil }
-        let wanted = text.lowercased()
-        guard let kind = Customer.Kind.allCases.first(where: { $0.rawValue == wanted || $0.label.lowercased() == wanted })
-        else { throw bad("kind", text, "individual or legal_entity") }
-        return kind
-    }
-
-    static func status(_ text: String) throws -> Status? {
-        if text.isEmpty { return nil }
-        guard let status = Status(rawValue: text.lowercased()) else {
-            throw bad("status", text, Status.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        return status
-    }
-
-    static func day(_ text: String, column: String) throws -> String {
-        guard text.isEmpty || StoreDate.parseDay(text) != nil else { throw bad(column, text, "a real date YYYY-MM-DD") }
-        return text
-    }
-
-    /// `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM:SS`, UTC.
-    static func timestamp(_ text: String, column: String) throws -> String {
-        if text.isEmpty { return "" }
-        let day = String(text.prefix(10))
-        let time = text.count == 10 ? "00:00:00" : String(text.dropFirst(11))
-        let parts = time.split(separator: ":", omittingEmptySubsequences: false).compactMap { Int($0) }
-        guard StoreDate.parseDay(day) != nil, text.count == 10 || text.count == 19 && text.dropFirst(10).first == " ",
-            time.utf8.count == 8, time.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }), parts.count == 3,
-            parts[0] < 24, parts[1] < 60, parts[2] < 60
-        else { throw bad(column, text, "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS") }
-        return day + " " + time
-    }
-
-    static func cents(_ text: String) throws -> Int64 {
-        if text.isEmpty { return 0 }
-        guard let cents = Money.cents(from: text) else { throw bad("balance", text, "an amount like 1234.56 or -5") }
-        return cents
-    }
-
-    static func count(_ text: String) throws -> Int {
-        if text.isEmpty { return 0 }
-        guard text.utf8.count <= 6, text.allSatisfy({ $0.isASCII && $0.isNumber }), let count = Int(text) else {
-            throw bad("active_loans", text, "a whole number, 0 or more")
-        }
-        return count
-    }
-
-    private static func bad(_ column: String, _ text: String, _ expected: String) -> ImportProblem {
-        let shown = text.count > 40 ? text.prefix(40) + "…" : text
-        return ImportProblem("\(column) \"\(shown)\" is not valid (expected \(expected))")
     }
 }
 
@@ -260,9 +273,9 @@ struct NumberedRecords {
     private let reader: CSVReader
     private var nextLine = 1
 
-    init(_ stream: InputStream) throws {
+    init(_ stream: InputStream, separator: UnicodeScalar) throws {
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: false)
+            reader = try CSVReader(stream: stream, hasHeaderRow: false, delimiter: separator)
         } catch {
             throw CustomerImportError(line: 1, reason: "the file cannot be read (\(error))")
         }
@@ -279,7 +292,18 @@ struct NumberedRecords {
         }
         guard let fields else { return nil }
         let record = Record(line: nextLine, fields: fields)
-        nextLine += 1 + fields.reduce(0) { $0 + $1.reduce(0) { $0 + ($1 == "\n" || $1 == "\r\n" || $1 == "\r" ? 1 : 0) } }
+        nextLine += 1 + fields.reduce(0) { $0 + Self.lineBreaks($1) }
         return record
+    }
+
+    /// CRLF, LF and a lone CR each end a line.
+    private static func lineBreaks(_ text: String) -> Int {
+        var count = 0
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") { count += afterCR ? 0 : 1 } else if byte == UInt8(ascii: "\r") { count += 1 }
+            afterCR = byte == UInt8(ascii: "\r")
+        }
+        return count
     }
 }

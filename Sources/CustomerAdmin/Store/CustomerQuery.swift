@@ -9,6 +9,8 @@ import GRDB
 /// words make millions of shapes, and GRDB keeps every cached statement for the connection's life.
 struct CustomerQuery {
     let filter: CustomerFilter
+    /// The fields rows are decoded into and sorted by.
+    let catalog: FieldCatalog
     private(set) var conditions: [String] = []
     private(set) var arguments = StatementArguments()
     /// True when only status and kind narrow the list, so the kept totals answer the count.
@@ -26,8 +28,9 @@ struct CustomerQuery {
     /// IDs per slice of an export in ID order (`rowsInIDSlices`); tests make it small.
     var exportSliceSize: Int64 = 20_000
 
-    init(_ filter: CustomerFilter, today: Date = Date(), countLimit: Int = Self.countLimit) {
+    init(_ filter: CustomerFilter, catalog: FieldCatalog = .standard, today: Date = Date(), countLimit: Int = Self.countLimit) {
         self.filter = filter
+        self.catalog = catalog
         self.countLimit = countLimit
         addSearch()
         addStatusAndKind()
@@ -39,7 +42,7 @@ struct CustomerQuery {
     /// One page of customers, in the filter's order.
     func customers(_ db: Database, offset: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAllByPosition(
-            Self.statement(db, sql: pageSQL(reversed: false)), arguments: arguments + [limit, offset])
+            Self.statement(db, sql: pageSQL(reversed: false)), arguments: arguments + [limit, offset], catalog: catalog)
     }
 
     /// An unfiltered list skips its offset in the sort's index (IDs, names, balances… beside the row
@@ -67,14 +70,14 @@ struct CustomerQuery {
         let rows = try Customer.fetchAllByPosition(
             Self.statement(
                 db, sql: "SELECT customers.* FROM customers NOT INDEXED\(whereClauseWithinIDs) ORDER BY \(order(reversed: false)) LIMIT ? OFFSET ?"),
-            arguments: arguments + StatementArguments(bounds) + [limit, offset])
+            arguments: arguments + StatementArguments(bounds) + [limit, offset], catalog: catalog)
         return rows.count == limit ? rows : nil
     }
 
     /// The page counted from the end: deep pages near the last one read few rows instead of skipping many.
     func customers(_ db: Database, offsetFromEnd: Int, limit: Int) throws -> [Customer] {
         try Customer.fetchAllByPosition(
-            Self.statement(db, sql: pageSQL(reversed: true)), arguments: arguments + [limit, offsetFromEnd]
+            Self.statement(db, sql: pageSQL(reversed: true)), arguments: arguments + [limit, offsetFromEnd], catalog: catalog
         ).reversed()
     }
 
@@ -98,9 +101,9 @@ struct CustomerQuery {
         return min(deepest, max(countLimit, (reachable + 2) * perPage))
     }
 
-    /// Every matching row with the given columns, in the filter's order: for streamed downloads.
-    func rows(_ db: Database, columns: [String]) throws -> AnyCursor<Row> {
-        let select = "SELECT \(columns.map { "customers." + $0 }.joined(separator: ", ")) FROM \(source)"
+    /// Every matching row with the given fields' values, in the filter's order: for streamed downloads.
+    func rows(_ db: Database, columns: [Field]) throws -> AnyCursor<Row> {
+        let select = "SELECT \(columns.map(Self.selected).joined(separator: ", ")) FROM \(source)"
         guard let ends = try idWalkEnds(db) else {
             return AnyCursor(
                 try Row.fetchCursor(db, sql: select + whereClause + " ORDER BY \(order(reversed: false))", arguments: arguments))
@@ -147,18 +150,20 @@ struct CustomerQuery {
         return low...high
     }
 
+    /// The kept totals have the status and kind columns too, and those are then the only conditions.
     private func totalFromCounters(_ db: Database) throws -> Int {
-        var sql = "SELECT coalesce(sum(count), 0) FROM customer_totals WHERE 1"
-        var totalsArguments = StatementArguments()
-        if let statuses = filter.effectiveStatuses {
-            sql += " AND status IN (\(placeholders(statuses.count)))"
-            totalsArguments += StatementArguments(statuses.map(\.rawValue))
+        try Int.fetchOne(
+            Self.statement(db, sql: "SELECT coalesce(sum(count), 0) FROM customer_totals" + whereClause), arguments: arguments) ?? 0
+    }
+
+    /// A field's value in a SELECT: its column, or a composed field's parts joined with ", " (empty parts left out).
+    private static func selected(_ field: Field) -> String {
+        guard case .composed(let parts) = field.storage else { return "customers." + field.name.quotedDatabaseIdentifier }
+        let joined = parts.map { part -> String in
+            let column = "customers." + part.quotedDatabaseIdentifier
+            return "iif(\(column) <> '', ', ' || \(column), '')"
         }
-        if let kind = filter.kind {
-            sql += " AND kind = ?"
-            totalsArguments += [kind.rawValue]
-        }
-        return try Int.fetchOne(Self.statement(db, sql: sql), arguments: totalsArguments) ?? 0
+        return "substr(\(joined.joined(separator: " || ")), 3)"
     }
 
     private var source: String {
@@ -183,17 +188,8 @@ struct CustomerQuery {
         let descending = filter.descending != reversed
         let direction = descending ? "DESC" : "ASC"
         let id = searchesText ? "customer_search.rowid" : "customers.id"
-        let column: String =
-            switch filter.sort {
-            case .id: id
-            case .name: "display_name COLLATE NOCASE"
-            case .status: "status"
-            case .balance: "balance"
-            case .phone: "phone"
-            case .email: "email COLLATE NOCASE"
-            case .created: "created_at"
-            case .modified: "updated_at"
-            }
+        let sorted = filter.sort == .id ? nil : catalog.field(sortKey: filter.sort.rawValue)?.sort
+        let column = sorted?.expression ?? id
         return column == id ? "\(id) \(direction)" : "\(column) \(direction), \(id) \(direction)"
     }
 

@@ -9,9 +9,12 @@ import GRDB
 public struct DemoData: Sendable {
     /// "Now" for created/updated dates and ages, in seconds since 1970.
     let now: Int64
+    /// The fields the customers carry; those the demo does not know stay empty.
+    let catalog: FieldCatalog
 
-    public init(now: Date = Date()) {
+    public init(now: Date = Date(), catalog: FieldCatalog = .standard) {
         self.now = Int64(now.timeIntervalSince1970)
+        self.catalog = catalog
     }
 
     public func customer(at index: Int) -> Customer {
@@ -19,13 +22,14 @@ public struct DemoData: Sendable {
         let country = random.pick(DemoCountry.all)
         let hostile = Self.hostileValues[index % 100_000]
         let kind: Customer.Kind = random.chance(0.1) ? .legalEntity : .individual
-        var customer = Customer(kind: hostile?.kind ?? kind, status: Self.status(&random))
+        var customer = Customer(kind: hostile?.kind ?? kind, status: Self.status(&random), catalog: catalog)
         let sex: DemoCountry.Sex = random.chance(0.5) ? .female : .male
         fillName(&customer, country, sex, &random)
         fillIdentity(&customer, country, sex, &random)
         fillAddress(&customer, country, &random)
         fillAccount(&customer, &random)
         fillDates(&customer, &random)
+        fillConsents(&customer, index: index)
         hostile?.apply(&customer)
         // Last, so the e-mail address follows the name actually given.
         fillContacts(&customer, country, &random)
@@ -60,9 +64,9 @@ public struct DemoData: Sendable {
 
     private func fillContacts(_ customer: inout Customer, _ country: DemoCountry, _ random: inout SplitMix64) {
         let isLead = customer.status == .newbie
-        if random.chance(isLead ? 0.75 : 0.97) { customer.phone = country.phone(&random) }
-        if random.chance(isLead ? 0.6 : 0.9) { customer.email = Self.email(for: customer, country, &random) }
-        if !isLead || random.chance(0.5) { customer.relationshipOfficer = random.pick(Self.officers) }
+        if random.chance(isLead ? 0.75 : 0.97) { customer[text: "phone"] = country.phone(&random) }
+        if random.chance(isLead ? 0.6 : 0.9) { customer[text: "email"] = Self.email(for: customer, country, &random) }
+        if !isLead || random.chance(0.5) { customer[text: "relationship_officer"] = random.pick(Self.officers) }
     }
 
     /// Prospects and beyond carry their personal identifier and ID document (seed 000); a lead rarely does.
@@ -79,21 +83,21 @@ public struct DemoData: Sendable {
             identity = country.companyIdentity(&random)
         }
         guard complete || random.chance(0.2) else { return }
-        customer.nationalID = identity.nationalID
-        customer.idType = identity.idType
-        customer.idNumber = identity.idNumber
+        customer[text: "national_id"] = identity.nationalID
+        customer[text: "id_type"] = identity.idType
+        customer[text: "id_number"] = identity.idNumber
     }
 
     private func fillAddress(_ customer: inout Customer, _ country: DemoCountry, _ random: inout SplitMix64) {
         let complete = customer.status != .newbie
         guard complete || random.chance(0.5) else { return }
         let place = random.pick(country.places)
-        customer.country = country.name
-        customer.city = place.city
+        customer[text: "country"] = country.name
+        customer[text: "city"] = place.city
         guard complete || random.chance(0.4) else { return }
-        customer.region = place.region
-        customer.addressLine = country.street(&random)
-        customer.postalCode = place.postalPrefix.isEmpty ? "" : place.postalPrefix + random.digits(6 - place.postalPrefix.count)
+        customer[text: "region"] = place.region
+        customer[text: "address_line"] = country.street(&random)
+        customer[text: "postal_code"] = place.postalPrefix.isEmpty ? "" : place.postalPrefix + random.digits(6 - place.postalPrefix.count)
     }
 
     /// Pre-customers hold nothing yet; customers mostly positive balances with a long tail into millions.
@@ -141,6 +145,21 @@ public struct DemoData: Sendable {
             : created + Int64(Double(now - created) * share * share)
         customer.createdAt = CivilDate.timestamp(seconds: created)
         customer.updatedAt = CivilDate.timestamp(seconds: updated)
+    }
+
+    /// Customers accepted the keeping of their data when onboarded (seeds 001, 003), most of them
+    /// also its commercial use; pre-customers often have not yet. Drawn from their own sequence, so
+    /// every other value stays what it was before these fields existed.
+    private func fillConsents(_ customer: inout Customer, index: Int) {
+        var random = SplitMix64(seed: 0xC045_E475_0000_0002 &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03)
+        let (dataShare, commercialShare) = customer.status.isPreCustomer ? (0.4, 0.25) : (0.97, 0.7)
+        let day = customer.createdAt.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard customer.catalog["personal_data_accepted_on"] != nil, random.chance(dataShare), day.count == 3,
+            let created = CivilDate.days(year: day[0], month: day[1], day: day[2])
+        else { return }
+        let accepted = CivilDate(days: min(now / 86_400, created + Int64(random.below(3)))).text
+        customer[text: "personal_data_accepted_on"] = accepted
+        if random.chance(commercialShare / dataShare) { customer[text: "commercial_approval_on"] = accepted }
     }
 
     private static func email(for customer: Customer, _ country: DemoCountry, _ random: inout SplitMix64) -> String {
@@ -198,7 +217,7 @@ public struct DemoData: Sendable {
     private static let hostileValues: [Int: HostileValue] = [
         5: HostileValue(kind: .legalEntity) { $0.companyName = "<script>alert(1)</script> SRL" },
         8: HostileValue(kind: .individual) { $0.lastName = "O'Brien" },
-        13: HostileValue(kind: nil) { $0.addressLine = "=1+2 Main St" },
+        13: HostileValue(kind: nil) { $0[text: "address_line"] = "=1+2 Main St" },
         21: HostileValue(kind: .legalEntity) { $0.companyName = "Ceesay & Sons \"Trading\" Ltd" },
     ]
 }
@@ -271,10 +290,25 @@ struct CivilDate {
     /// `YYYY-MM-DD`.
     var text: String { Self.format([year / 100, year % 100, month, day], separators: ["", "-", "-"]) }
 
-    /// `YYYY-MM-DD HH:MM:SS`, as the store writes times.
+    /// Days since 1970-01-01 of a real calendar day (Howard Hinnant's `days_from_civil`); nil for
+    /// `2025-02-30` and the like.
+    static func days(year: Int, month: Int, day: Int) -> Int64? {
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * Int64(month > 2 ? month - 3 : month + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let back = CivilDate(days: days)
+        return back.year == year && back.month == month && back.day == day ? days : nil
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS`, as the store writes times (years 1 to 9999).
     static func timestamp(seconds: Int64) -> String {
-        let date = CivilDate(days: seconds / 86_400)
-        let time = Int(seconds % 86_400)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let date = CivilDate(days: days)
+        let time = Int(seconds - days * 86_400)
         return format(
             [date.year / 100, date.year % 100, date.month, date.day, time / 3_600, time / 60 % 60, time % 60],
             separators: ["", "-", "-", " ", ":", ":"])
@@ -299,9 +333,9 @@ extension AppDatabase {
     /// totals triggers run as for any customer. A second seed continues the sequence instead of
     /// repeating it. `progress` hears the running total after every 100,000 and at the end.
     public func addDemoCustomers(_ count: Int, now: Date = Date(), progress: (Int) -> Void = { _ in }) throws {
-        let data = DemoData(now: now)
+        let data = DemoData(now: now, catalog: catalog)
         try writer.writeWithoutTransaction { db in
-            try Self.withLargeCache(db) {
+            try CustomerBulkInsert.withLargeCache(db) {
                 try db.inTransaction {
                     let start = try Int.fetchOne(
                         db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: ["customers"]) ?? 0
@@ -319,44 +353,16 @@ extension AppDatabase {
             $0..<min($0 + 100_000, indexes.upperBound)
         }
         let make = { @Sendable (chunk: Range<Int>) in
-            try chunk.map { try CustomerBulkInsert.values(of: data.customer(at: $0)) }
+            chunk.map { data.customer(at: $0).writtenValues }
         }
-        var bulk = try CustomerBulkInsert(db)
-        var upcoming = chunks.first.map { first in Upcoming { try make(first) } }
+        var bulk = try CustomerBulkInsert(db, catalog: data.catalog)
+        var upcoming = chunks.first.map { first in Upcoming { make(first) } }
         for (position, chunk) in chunks.enumerated() {
             let rows = try upcoming!.value()
-            upcoming = chunks.indices.contains(position + 1) ? Upcoming { [next = chunks[position + 1]] in try make(next) } : nil
+            upcoming = chunks.indices.contains(position + 1) ? Upcoming { [next = chunks[position + 1]] in make(next) } : nil
             for values in rows { try bulk.add(values: values) }
             progress(chunk.upperBound - indexes.lowerBound)
         }
         try bulk.finish()
-    }
-
-    /// A 1 GiB page cache while the seed runs, since every index and the search index grow at random
-    /// places; for this connection only, and put back afterwards.
-    private static func withLargeCache(_ db: Database, _ body: () throws -> Void) throws {
-        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
-        try db.execute(sql: "PRAGMA cache_size = -1048576")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
-        try body()
-    }
-}
-
-/// A value computed on another thread while the caller does something else; read it once.
-private final class Upcoming<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    /// Written once, before `done` is signalled; read only after waiting on it.
-    private var result: Result<Value, any Error>?
-
-    init(_ make: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async {
-            self.result = Result { try make() }
-            self.done.signal()
-        }
-    }
-
-    func value() throws -> Value {
-        done.wait()
-        return try result!.get()
     }
 }

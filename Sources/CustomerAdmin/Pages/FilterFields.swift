@@ -23,20 +23,10 @@ enum FilterFields {
               </div>
               <div class="filter-actions">
                 <button type="submit" class="primary">Apply filters</button>
-                <a href="\(ListingPage.url(cleared(filter)))">Clear all</a>
+                <a href="\(ListingPage.url(filter.cleared))">Clear all</a>
               </div>
             </details>
             """
-    }
-
-    /// The filter with everything but the section, sort and page size removed.
-    static func cleared(_ filter: CustomerFilter) -> CustomerFilter {
-        var plain = CustomerFilter()
-        plain.section = filter.section
-        plain.sort = filter.sort
-        plain.descending = filter.descending
-        plain.perPage = filter.perPage
-        return plain
     }
 
     static func problem(_ field: String, _ filter: CustomerFilter) -> HTML {
@@ -110,7 +100,7 @@ enum FilterFields {
             """
         }
         let groups = StatusGroup.allCases.map { group -> HTML in
-            var target = cleared(filter)
+            var target = filter.cleared
             target.statuses = group.statuses
             return "<a href=\"\(ListingPage.url(target))\">\(group.label)</a>"
         }

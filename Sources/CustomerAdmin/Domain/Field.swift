@@ -1,0 +1,162 @@
+/// One customer field, declared once: where it is stored, how staff see it, and which parts of the
+/// application use it. Plain data, so fields defined at run time (a model editor) take the same shape.
+public struct Field: Sendable, Hashable {
+    /// The store's column; also the CSV column, the form field and the import header name.
+    public var name: String
+    public var label: String
+    public var kinds: Kinds
+    /// The profile tab that shows it (`FieldCatalog.tabs`); nil when the page head shows it or nobody does.
+    public var tab: String?
+    public var type: ValueType
+    public var storage: Storage
+    /// Statuses in which a customer must have a value.
+    public var requiredFor: Set<Status>
+    /// Characters at most; never above Excel's cell limit, so every download opens.
+    public var maxLength: Int
+    public var uses: Uses
+    /// How the listing sorts by it (a column with an index); nil when it cannot be sorted.
+    public var sort: Sort?
+
+    /// Excel refuses cells longer than this, and a download with one breaks.
+    public static let cellLimit = 32_767
+
+    public init(
+        _ name: String, _ label: String, _ type: ValueType = .text, kinds: Kinds = .both, tab: String?,
+        storage: Storage = .column, requiredFor: Set<Status> = [], maxLength: Int = 200,
+        uses: Uses = [.listable, .exportable, .importable, .audited], sort: Sort? = nil
+    ) {
+        self.name = name
+        self.label = label
+        self.type = type
+        self.kinds = kinds
+        self.tab = tab
+        self.storage = storage
+        self.requiredFor = requiredFor
+        self.maxLength = min(maxLength, Self.cellLimit)
+        self.uses = uses
+        self.sort = sort
+    }
+
+    public enum Kinds: String, Sendable, Hashable {
+        case both, individual
+        case legalEntity = "legal_entity"
+
+        public func includes(_ kind: Customer.Kind) -> Bool {
+            switch self {
+            case .both: true
+            case .individual: kind == .individual
+            case .legalEntity: kind == .legalEntity
+            }
+        }
+    }
+
+    public enum ValueType: Sendable, Hashable {
+        case text, email, phone
+        /// `YYYY-MM-DD`.
+        case date
+        /// `YYYY-MM-DD HH:MM:SS`, UTC.
+        case timestamp
+        /// Minor units (cents), stored as an integer.
+        case money
+        case count
+        /// 1 or 0.
+        case yesNo
+        case choice(Directory)
+
+        /// Stored as an INTEGER column rather than TEXT.
+        public var isInteger: Bool {
+            switch self {
+            case .money, .count, .yesNo: true
+            default: false
+            }
+        }
+    }
+
+    /// Where the value comes from.
+    public enum Storage: Sendable, Hashable {
+        /// A column the record writes and reads.
+        case column
+        /// A column SQLite derives from others (`display_name`): read, never written.
+        case generated
+        /// `CUST` + 7 digits, derived from the row key; an import may set it.
+        case key
+        /// No column: its parts joined with ", " (an address on one line).
+        case composed([String])
+    }
+
+    public struct Uses: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The search index covers it (the index itself is defined by the migrations).
+        public static let searchable = Uses(rawValue: 1 << 0)
+        /// May be a listing column.
+        public static let listable = Uses(rawValue: 1 << 1)
+        public static let exportable = Uses(rawValue: 1 << 2)
+        /// `import` reads it.
+        public static let importable = Uses(rawValue: 1 << 3)
+        /// A change to it is written to the audit trail.
+        public static let audited = Uses(rawValue: 1 << 4)
+    }
+
+    /// The `sort=` value of the URL and the SQL the listing orders by (an indexed expression).
+    public struct Sort: Sendable, Hashable {
+        public var key: String
+        public var expression: String
+
+        public init(_ key: String, _ expression: String) {
+            self.key = key
+            self.expression = expression
+        }
+    }
+
+    /// A choice's allowed values, stored as `value`, shown as `label`.
+    public struct Directory: Sendable, Hashable {
+        public var name: String
+        public var entries: [Entry]
+
+        public struct Entry: Sendable, Hashable {
+            public var value: String
+            public var label: String
+        }
+
+        public init(_ name: String, _ entries: [(String, String)]) {
+            self.name = name
+            self.entries = entries.map { Entry(value: $0.0, label: $0.1) }
+        }
+
+        /// The stored value for text that is a value or a label, in any case.
+        public func value(for text: String) -> String? {
+            let wanted = text.lowercased()
+            return entries.first { $0.value.lowercased() == wanted || $0.label.lowercased() == wanted }?.value
+        }
+
+        public func label(for value: String) -> String {
+            entries.first { $0.value == value }?.label ?? value
+        }
+
+        public static let kinds = Directory("kinds", Customer.Kind.allCases.map { ($0.rawValue, $0.label) })
+        public static let statuses = Directory("statuses", Status.allCases.map { ($0.rawValue, $0.label) })
+    }
+
+    public var isWritten: Bool { storage == .column }
+
+    /// Read from a statement's row (a column or a derived column), as opposed to composed in Swift.
+    public var isSelected: Bool {
+        switch storage {
+        case .column, .generated, .key: true
+        case .composed: false
+        }
+    }
+}
+
+/// A tab of the profile page.
+public struct ProfileTab: Sendable, Hashable {
+    /// The URL's name (`/customers/{id}/{tab}`).
+    public var name: String
+    public var label: String
+
+    public init(_ name: String, _ label: String) {
+        self.name = name
+        self.label = label
+    }
+}

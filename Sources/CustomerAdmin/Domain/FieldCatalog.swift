@@ -1,0 +1,107 @@
+/// Every customer field and profile tab, in order: the record's decoding and encoding, `import`,
+/// the listing's columns and sorts, the downloads and the profile page read it; none of them lists
+/// fields by hand. Adding a field is one entry here plus one migration adding its column.
+///
+/// A value, so the store can hold another one (tests, and later fields an administrator defines).
+public struct FieldCatalog: Sendable, Hashable {
+    public let fields: [Field]
+    public let tabs: [ProfileTab]
+    /// The listing's columns in each section, as field names.
+    public let listing: ListingColumns
+    private let positions: [String: Int]
+
+    public init(fields: [Field], tabs: [ProfileTab], listing: ListingColumns) {
+        self.fields = fields
+        self.tabs = tabs
+        self.listing = listing
+        var positions: [String: Int] = [:]
+        for (index, field) in fields.enumerated() {
+            precondition(positions[field.name] == nil, "the field \(field.name) is declared twice")
+            positions[field.name] = index
+        }
+        self.positions = positions
+    }
+
+    public subscript(name: String) -> Field? { positions[name].map { fields[$0] } }
+
+    /// Where a field sits in `fields` (and in a record's values).
+    public func position(of name: String) -> Int? { positions[name] }
+
+    /// The same catalog with `field` added at the end, and as the last column of the listing (and
+    /// its downloads) in `sections`.
+    public func adding(_ field: Field, listedIn sections: [CustomerFilter.Section] = []) -> FieldCatalog {
+        var listing = listing
+        for section in sections { listing.sections[section] = listing.names(for: section) + [field.name] }
+        return FieldCatalog(fields: fields + [field], tabs: tabs, listing: listing)
+    }
+
+    public func fields(where use: Field.Uses) -> [Field] { fields.filter { $0.uses.contains(use) } }
+
+    /// The field a `sort=` value names, where it is sortable.
+    public func field(sortKey: String) -> Field? { fields.first { $0.sort?.key == sortKey } }
+
+    /// The listing's (and its downloads') columns for a section, `customer_id` first.
+    public func columns(for section: CustomerFilter.Section) -> [Field] {
+        listing.names(for: section).compactMap { self[$0] }.filter { $0.uses.contains(.listable) }
+    }
+}
+
+// MARK: - The standard catalog
+
+extension FieldCatalog {
+    public static let standard = FieldCatalog(
+        fields: standardFields, tabs: standardTabs, listing: .standard)
+
+    /// DESIGN.md's profile tabs, in order.
+    static let standardTabs: [ProfileTab] = [
+        ProfileTab("profile", "Profile"), ProfileTab("documents", "Documents"), ProfileTab("addresses", "Addresses"),
+        ProfileTab("employment", "Employment"), ProfileTab("additional", "Additional"), ProfileTab("contacts", "Contacts"),
+        ProfileTab("service", "Service"), ProfileTab("aml", "AML"), ProfileTab("risk", "Risk"),
+        ProfileTab("portfolio", "Portfolio"), ProfileTab("payments", "Payments"), ProfileTab("claims", "Claims"),
+        ProfileTab("credits", "Credits"), ProfileTab("notes", "Notes"), ProfileTab("files", "Files"), ProfileTab("audit", "Audit"),
+    ]
+
+    private static let everyone: Set<Status> = Set(Status.allCases)
+    private static let customers: Set<Status> = Set(Status.customers)
+    private static let searchedText: Field.Uses = [.searchable, .listable, .exportable, .importable, .audited]
+
+    static let standardFields: [Field] = [
+        Field("customer_id", "Customer ID", tab: nil, storage: .key, maxLength: 11,
+              uses: [.searchable, .listable, .exportable, .importable], sort: Field.Sort("id", "id")),
+        Field("kind", "Kind", .choice(.kinds), tab: nil, requiredFor: everyone, maxLength: 20,
+              uses: [.exportable, .importable, .audited]),
+        Field("status", "Status", .choice(.statuses), tab: nil, requiredFor: everyone, maxLength: 20,
+              uses: [.listable, .exportable, .importable, .audited], sort: Field.Sort("status", "status")),
+        Field("display_name", "Name", tab: nil, storage: .generated, maxLength: 400,
+              uses: [.searchable, .listable, .exportable], sort: Field.Sort("name", "display_name COLLATE NOCASE")),
+        Field("first_name", "First name", kinds: .individual, tab: "profile", uses: searchedText),
+        Field("middle_name", "Middle name", kinds: .individual, tab: "profile", uses: searchedText),
+        Field("last_name", "Last name", kinds: .individual, tab: "profile", uses: searchedText),
+        Field("company_name", "Company name", kinds: .legalEntity, tab: "profile", requiredFor: everyone, uses: searchedText),
+        Field("birth_date", "Birth date", .date, kinds: .individual, tab: "profile", maxLength: 10),
+        Field("national_id", "National ID", tab: "documents", requiredFor: customers, maxLength: 40, uses: searchedText),
+        Field("id_type", "ID type", tab: "documents", maxLength: 40),
+        Field("id_number", "ID number", tab: "documents", maxLength: 40, uses: searchedText),
+        Field("address_line", "Address line", tab: "addresses", uses: searchedText),
+        Field("postal_code", "Postal code", tab: "addresses", maxLength: 20, uses: searchedText),
+        Field("city", "City", tab: "addresses", maxLength: 100, uses: searchedText),
+        Field("region", "Region", tab: "addresses", maxLength: 100, uses: searchedText),
+        Field("country", "Country", tab: "addresses", maxLength: 100, uses: searchedText),
+        Field("address", "Address", tab: nil,
+              storage: .composed(["address_line", "postal_code", "city", "region", "country"]), maxLength: 600,
+              uses: [.searchable, .listable, .exportable]),
+        Field("email", "E-mail", .email, tab: "contacts", maxLength: 254, uses: searchedText,
+              sort: Field.Sort("email", "email COLLATE NOCASE")),
+        Field("phone", "Phone", .phone, tab: "contacts", maxLength: 40, uses: searchedText, sort: Field.Sort("phone", "phone")),
+        Field("balance", "Balance", .money, tab: "credits", maxLength: 20, sort: Field.Sort("balance", "balance")),
+        Field("active_loans", "Active loans", .count, tab: "credits", maxLength: 6),
+        Field("relationship_officer", "Relationship officer", tab: "service", maxLength: 100),
+        Field("personal_data_accepted_on", "Personal data acceptance", .date, tab: "additional", maxLength: 10),
+        Field("commercial_approval_on", "Commercial approval", .date, tab: "additional", maxLength: 10),
+        Field("created_at", "Date created", .timestamp, tab: "service", maxLength: 40,
+              uses: [.listable, .exportable, .importable], sort: Field.Sort("created", "created_at")),
+        Field("updated_at", "Date modified", .timestamp, tab: "service", maxLength: 40,
+              uses: [.listable, .exportable, .importable], sort: Field.Sort("modified", "updated_at")),
+        Field("version", "Version", .count, tab: nil, maxLength: 10, uses: []),
+    ]
+}
