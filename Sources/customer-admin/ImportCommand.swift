@@ -17,6 +17,9 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file (UTF-8, with a header row).")
     var file: String
 
+    @Option(name: .long, help: "What the file holds: customers (the default) or one kind of product record: \(ProductImportKind.documentation).")
+    var kind: String = "customers"
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -24,10 +27,28 @@ struct ImportCommand: ParsableCommand {
             throw CommandFailure("cannot read \(file)")
         }
         let database = try store.open()
+        if kind != "customers" { return try importProducts(stream, into: database) }
         do {
             let imported = try database.importCustomers(csv: stream)
             try database.optimize(full: true)
             print("imported \(imported) customer\(imported == 1 ? "" : "s") from \(file)")
+        } catch let error as CustomerImportError {
+            throw CommandFailure("\(file), \(error); nothing was imported")
+        }
+    }
+
+    func validate() throws {
+        guard kind == "customers" || ProductImportKind(rawValue: kind) != nil else {
+            throw ValidationError("--kind must be customers or one of \(ProductImportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    private func importProducts(_ stream: InputStream, into database: AppDatabase) throws {
+        guard let productKind = ProductImportKind(rawValue: kind) else { return }
+        do {
+            let imported = try database.importProducts(productKind, csv: stream)
+            try database.optimize()
+            print("imported \(imported) \(kind) row\(imported == 1 ? "" : "s") from \(file)")
         } catch let error as CustomerImportError {
             throw CommandFailure("\(file), \(error); nothing was imported")
         }

@@ -27,6 +27,7 @@ extension AppDatabase {
                     INSERT INTO customer_search(customer_search) VALUES ('rebuild');
                     """)
         }
+        registerProductMigrations(&migrator)
         return migrator
     }
 

@@ -334,7 +334,7 @@ extension AppDatabase {
 
     /// A 1 GiB page cache while the seed runs, since every index and the search index grow at random
     /// places; for this connection only, and put back afterwards.
-    private static func withLargeCache(_ db: Database, _ body: () throws -> Void) throws {
+    static func withLargeCache(_ db: Database, _ body: () throws -> Void) throws {
         let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
         try db.execute(sql: "PRAGMA cache_size = -1048576")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }

@@ -15,6 +15,12 @@ extension App {
         case ["customers.xlsx"]: return try XLSXExport.response(request, database: database)
         case let path where path.count == 2 && path[0] == "customers":
             return try ProfilePage.response(id: path[1], staff: staff, database: database)
+        case let path where path.count == 3 && path[0] == "customers" && ProductTab(rawValue: path[2]) != nil:
+            return try ProductTabPage.response(id: path[1], tab: ProductTab(rawValue: path[2])!, request, staff: staff, database: database)
+        case let path where path.count == 2 && path[0] == "policies":
+            return try PolicyPage.response(number: path[1], staff: staff, database: database)
+        case let path where path.count == 2 && path[0] == "credits":
+            return try CreditPage.response(number: path[1], staff: staff, database: database)
         default: throw HTTPError.notFound
         }
     }
