@@ -168,7 +168,7 @@ extension AppDatabase {
                     SELECT 'policy' AS kind, *, policy_id AS product_id FROM policy_payments
                     WHERE customer_id = ? AND paid_on = '' ORDER BY due_date, id LIMIT ?
                     """,
-                arguments: [customer, Self.sliceLimit])
+                order: "payment.due_date, payment.id", arguments: [customer, Self.sliceLimit])
             let total = try Self.madeCount(db, customer: customer)
             let made = try Self.page(total, request) { limit, offset in
                 try Self.paymentsMade(db, customer: customer, kinds: [.policy, .credit], limit: limit, offset: offset)
@@ -318,27 +318,26 @@ extension AppDatabase {
         return RelatedPage(items: items, page: page, pageCount: pageCount, total: total, perPage: request.perPage)
     }
 
-    /// Payments made on the customer's policies and/or credits, newest first; the page is chosen in
-    /// the two indexes of payments made, then joined to the policy or credit it belongs to.
+    /// Payments made on the customer's policies and/or credits, newest first. The page is chosen in
+    /// the indexes of payments made alone (merged, never sorted), then its rows are read.
     private static func paymentsMade(_ db: Database, customer: Int64, kinds: [ProductKind], limit: Int, offset: Int) throws -> [PaymentEntry] {
-        let arms = kinds.map { kind in
-            """
-            SELECT '\(kind.rawValue)' AS kind, id, \(kind.rawValue)_id AS product_id, customer_id, purpose, due_date, paid_on,
-                amount, method, automatic
-            FROM \(kind.paymentsTable) WHERE customer_id = ? AND paid_on <> ''
-            """
-        }
+        let arms = kinds.map { "SELECT '\($0.rawValue)' AS kind, id, paid_on FROM \($0.paymentsTable) WHERE customer_id = ? AND paid_on <> ''" }
+        let columns = ["customer_id", "purpose", "due_date", "paid_on", "amount", "method", "automatic"]
+            .map { "coalesce(policy_payment.\($0), credit_payment.\($0)) AS \($0)" }
         return try paymentEntries(
             db,
             sql: """
-                SELECT * FROM (\(arms.joined(separator: " UNION ALL ")) ORDER BY paid_on DESC, kind DESC, id DESC LIMIT ? OFFSET ?)
-                ORDER BY paid_on DESC, kind DESC, id DESC
+                SELECT page.kind, page.id, coalesce(policy_payment.policy_id, credit_payment.credit_id) AS product_id,
+                    \(columns.joined(separator: ", "))
+                FROM (\(arms.joined(separator: " UNION ALL ")) ORDER BY paid_on DESC, id DESC, kind DESC LIMIT ? OFFSET ?) AS page
+                LEFT JOIN policy_payments AS policy_payment ON page.kind = 'policy' AND policy_payment.id = page.id
+                LEFT JOIN credit_payments AS credit_payment ON page.kind = 'credit' AND credit_payment.id = page.id
                 """,
-            arguments: StatementArguments(Array(repeating: customer, count: kinds.count)) + [limit, offset])
+            order: "payment.paid_on DESC, payment.id DESC, payment.kind DESC", arguments: StatementArguments(Array(repeating: customer, count: kinds.count)) + [limit, offset])
     }
 
-    /// Rows with a `kind` column ('policy' or 'credit'), joined to their product for its number.
-    private static func paymentEntries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [PaymentEntry] {
+    /// Rows with a `kind` column ('policy' or 'credit'), joined to their product for its number, in `order`.
+    private static func paymentEntries(_ db: Database, sql: String, order: String, arguments: StatementArguments) throws -> [PaymentEntry] {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
@@ -348,6 +347,7 @@ extension AppDatabase {
                     FROM (\(sql)) AS payment
                     LEFT JOIN policies ON payment.kind = 'policy' AND policies.id = payment.product_id
                     LEFT JOIN credits ON payment.kind = 'credit' AND credits.id = payment.product_id
+                    ORDER BY \(order)
                     """),
             arguments: arguments)
         return rows.map { row in
