@@ -99,6 +99,12 @@ import Testing
             #expect((0.05...0.6).contains(try perCustomer("SELECT count(*) FROM claims")))
         }
         #expect(!ProductFixtures.heavy.isEmpty)
+        // The seed writes with key checks off: every key it wrote must still hold, and checks are back on.
+        let (broken, checking) = try database.reader.read { db in
+            (try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(broken == 0)
+        #expect(checking == true)
         for heavy in ProductFixtures.heavy {
             let counts = try database.productCounts(customer: heavy)
             #expect(counts.policies.value >= 200)

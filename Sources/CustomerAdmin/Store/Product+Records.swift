@@ -35,8 +35,12 @@ public struct Policy: Sendable, Equatable {
         "id", "number", "kind", "master_policy_id", "product", "status", "start_date", "end_date", "premium", "frequency", "currency",
     ]
 
-    var insertValues: StatementArguments {
-        [id, number, kind.rawValue, masterPolicyID, product, status.rawValue, startDate, endDate, premium, frequency.rawValue, currency]
+    var insertValues: [DatabaseValue] {
+        [
+            id.databaseValue, number.databaseValue, kind.rawValue.databaseValue, masterPolicyID.databaseValue, product.databaseValue,
+            status.rawValue.databaseValue, startDate.databaseValue, endDate.databaseValue, premium.databaseValue,
+            frequency.rawValue.databaseValue, currency.databaseValue,
+        ]
     }
 }
 
@@ -62,7 +66,7 @@ public struct PolicyParty: Sendable, Equatable {
     public var role: PartyRole
 
     static let insertColumns = ["policy_id", "customer_id", "role"]
-    var insertValues: StatementArguments { [policyID, customerID, role.rawValue] }
+    var insertValues: [DatabaseValue] { [policyID.databaseValue, customerID.databaseValue, role.rawValue.databaseValue] }
 }
 
 /// Which product a payment belongs to: its table and the column naming the product.
@@ -101,8 +105,11 @@ public struct ProductPayment: Sendable, Equatable {
         ["id", "\(kind.rawValue)_id", "customer_id", "purpose", "due_date", "paid_on", "amount", "method", "automatic"]
     }
 
-    var insertValues: StatementArguments {
-        [id, productID, customerID, purpose.rawValue, dueDate, paidOn, amount, method?.rawValue ?? "", automatic]
+    var insertValues: [DatabaseValue] {
+        [
+            id.databaseValue, productID.databaseValue, customerID.databaseValue, purpose.rawValue.databaseValue, dueDate.databaseValue,
+            paidOn.databaseValue, amount.databaseValue, (method?.rawValue ?? "").databaseValue, automatic.databaseValue,
+        ]
     }
 
     /// A row of either table, read with its `policy_id` or `credit_id` selected as `product_id`.
@@ -160,8 +167,12 @@ public struct Claim: Sendable, Equatable {
         "amount_paid", "closed_on",
     ]
 
-    var insertValues: StatementArguments {
-        [id, number, policyID, customerID, lossDate, notifiedOn, description, status.rawValue, amountClaimed, amountPaid, closedOn]
+    var insertValues: [DatabaseValue] {
+        [
+            id.databaseValue, number.databaseValue, policyID.databaseValue, customerID.databaseValue, lossDate.databaseValue,
+            notifiedOn.databaseValue, description.databaseValue, status.rawValue.databaseValue, amountClaimed.databaseValue,
+            amountPaid.databaseValue, closedOn.databaseValue,
+        ]
     }
 }
 
@@ -213,10 +224,12 @@ public struct Credit: Sendable, Equatable {
         "start_date", "end_date", "status", "refinanced_credit_id", "purpose",
     ]
 
-    var insertValues: StatementArguments {
+    var insertValues: [DatabaseValue] {
         [
-            id, number, customerID, product, amount, outstanding, currency, rate, termMonths, requestedOn, startDate, endDate,
-            status.rawValue, refinancedCreditID, purpose,
+            id.databaseValue, number.databaseValue, customerID.databaseValue, product.databaseValue, amount.databaseValue,
+            outstanding.databaseValue, currency.databaseValue, rate.databaseValue, termMonths.databaseValue, requestedOn.databaseValue,
+            startDate.databaseValue, endDate.databaseValue, status.rawValue.databaseValue, refinancedCreditID.databaseValue,
+            purpose.databaseValue,
         ]
     }
 }
