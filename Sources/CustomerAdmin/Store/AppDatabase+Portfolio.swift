@@ -131,8 +131,8 @@ extension AppDatabase {
     static let countLimit = 10_000
     /// How many rows a policy or credit page lists of one kind.
     public static let detailLimit = 500
-    /// How many premiums due, refinanced credits and recent payments a tab shows.
-    public static let sliceLimit = 50
+    /// How many premiums due and refinanced credits a tab shows (the rest are on each policy's page).
+    public static let sliceLimit = 20
 
     public func productCounts(customer: Int64) throws -> ProductCounts {
         try reader.read { db in try Self.productCounts(db, customer: customer) }
