@@ -20,17 +20,38 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file (UTF-8, with a header row).")
     var file: String
 
+    @Option(name: .long, help: "What the file holds: customers (the default) or one kind of product record: \(ProductImportKind.documentation).")
+    var kind: String = "customers"
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure("cannot read \(file)") }
         let database = try store.open()
+        if kind != "customers" { return try importProducts(into: database) }
         let started = Date()
         do {
             let imported = try database.importCustomers(csvFile: file)
             try database.optimize(full: true)
             let seconds = Date().timeIntervalSince(started)
             print("imported \(imported) customer\(imported == 1 ? "" : "s") from \(file) in \(String(format: "%.1f", seconds)) s")
+        } catch let error as CustomerImportError {
+            throw CommandFailure("\(file), \(error); nothing was imported")
+        }
+    }
+
+    func validate() throws {
+        guard kind == "customers" || ProductImportKind(rawValue: kind) != nil else {
+            throw ValidationError("--kind must be customers or one of \(ProductImportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    private func importProducts(into database: AppDatabase) throws {
+        guard let productKind = ProductImportKind(rawValue: kind), let stream = InputStream(fileAtPath: file) else { return }
+        do {
+            let imported = try database.importProducts(productKind, csv: stream)
+            try database.optimize()
+            print("imported \(imported) \(kind) row\(imported == 1 ? "" : "s") from \(file)")
         } catch let error as CustomerImportError {
             throw CommandFailure("\(file), \(error); nothing was imported")
         }

@@ -6,7 +6,7 @@ import Foundation
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Add demo customers (the same count always gives the same people).")
+        abstract: "Add demo customers and their products (the same count always gives the same people).")
 
     @Option(name: .long, help: "How many customers to add.")
     var customers: Int
@@ -22,13 +22,19 @@ struct SeedCommand: ParsableCommand {
     func run() throws {
         let database = try store.open()
         let started = Date()
+        let firstNew = try database.customerSequence() + 1
         try database.addDemoCustomers(customers) { added in
             // Only for seeds big enough to wait for; unbuffered, so a log behind a pipe shows it as it happens.
             guard customers > 100_000 else { return }
             FileHandle.standardOutput.write(Data("\(added) of \(customers) customers written\n".utf8))
         }
+        try database.addDemoProducts(customersFrom: firstNew) { done in
+            guard customers > 100_000 else { return }
+            FileHandle.standardOutput.write(Data("products of \(done) of \(customers) customers written\n".utf8))
+        }
         try database.optimize(full: true)
         let seconds = Date().timeIntervalSince(started)
-        print("added \(customers) customers to \(store.path) in \(String(format: "%.1f", seconds)) s")
+        print("added \(customers) customers with their products to \(store.path) in \(String(format: "%.1f", seconds)) s")
+        print("the store holds " + (try database.productTotals().map { "\($0.count) \($0.table)" }.joined(separator: ", ")))
     }
 }

@@ -4,20 +4,30 @@ enum ProfilePage {
         guard let customerID = CustomerID(id), let customer = try database.customer(number: customerID.number) else {
             throw HTTPError(404, "There is no customer “\(id)”. It may have been mistyped, or the link is old.")
         }
-        return .html(render(customer, id: customerID, staff: staff))
+        let counts = try database.productCounts(customer: customerID.number)
+        return .html(render(customer, id: customerID, staff: staff, counts: counts))
     }
 
-    static func render(_ customer: Customer, id: CustomerID, staff: Staff) -> HTML {
+    static func render(_ customer: Customer, id: CustomerID, staff: Staff, counts: ProductCounts) -> HTML {
         let name = customer.displayName.isEmpty ? "(no name)" : customer.displayName
         return Layout.page(
             title: "\(id) · \(name)", staff: staff, back: Layout.backLink("/customers", "Customers"),
             content: """
-                <section class="card profile-head">
-                  <h1>\(name)</h1>
-                  <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))</p>
-                </section>
+                \(header(customer, id: id))
+                \(ProductTab.row(id, current: nil, counts: counts))
                 \(tabs(customer))
                 """)
+    }
+
+    /// The header card every tab of the profile shows.
+    static func header(_ customer: Customer, id: CustomerID) -> HTML {
+        let name = customer.displayName.isEmpty ? "(no name)" : customer.displayName
+        return """
+            <section class="card profile-head">
+              <h1>\(name)</h1>
+              <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))</p>
+            </section>
+            """
     }
 
     /// The customer's facts under the catalog's tabs, in the catalog's order; a tab without a field

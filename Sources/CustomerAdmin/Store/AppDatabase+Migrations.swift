@@ -38,6 +38,7 @@ extension AppDatabase {
                     """)
         }
         registerFormMigration(&migrator)
+        registerProductMigrations(&migrator)
         return migrator
     }
 

@@ -58,6 +58,13 @@ extension App {
         case ["customers", "new"], ["customers", "export"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
             return [.get(.viewer) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
+        case let path where path.count == 3 && path[0] == "customers":
+            guard let tab = ProductTab(rawValue: path[2]) else { return nil }
+            return [.get(.viewer) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
+        case let path where path.count == 2 && path[0] == "policies":
+            return [.get(.viewer) { try PolicyPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
+        case let path where path.count == 2 && path[0] == "credits":
+            return [.get(.viewer) { try CreditPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case ["preferences", "page-size"]: return [.post(.viewer, ListingPage.savePageSize)]
         default: return nil
         }
