@@ -24,7 +24,6 @@ import Testing
     @Test func nulInTheSearchIsNotAServerError() {
         withKnownIssue("fixed on branch apphard") {
             #expect(listingStatus("q=ab%00c") == 200)
-            #expect(listingStatus("q=%22a*b%22+%00") == 200)
         }
     }
 
@@ -47,5 +46,16 @@ import Testing
                 #expect(again.problems.isEmpty, "\(query)")
             }
         }
+    }
+
+    /// Target `dates`: `StoreDate.parseDay` reads its fields with `Int()`, which takes a sign, so
+    /// `2024-+1-+1` passed as a day; the filter and an import then keep that text, which sorts before
+    /// every real day of 2024. Not fixed here: the parsers belong to other branches.
+    @Test func aDayHasOnlyDigits() {
+        withKnownIssue("StoreDate.parseDay accepts signed fields") {
+            #expect(StoreDate.parseDay("2024-+1-+1") == nil)
+            #expect(StoreDate.parseDay("+202-11-30") == nil)
+        }
+        #expect(StoreDate.parseDay("2024-01-01") != nil)
     }
 }
