@@ -48,6 +48,19 @@ import Testing
         }
     }
 
+    /// Target `filter`: a text over 200 characters is cut to its first 200, and the cut can end in a
+    /// space, which the next read trims: the canonical query (links, the pager) reads back different.
+    @Test func aCutTextReadsBack() throws {
+        for (name, text) in [("q", "a"), ("name", "a"), ("phone", "1"), ("address", "a")] {
+            let query = "\(name)=" + String(repeating: text, count: 199) + "+" + text
+            let filter = CustomerFilter(try Parameters(urlEncoded: query))
+            #expect(filter.problems[name] != nil, "\(name): the cut is said beside the field")
+            withKnownIssue("fixed on branch apphard (CustomerFilter)") {
+                #expect(CustomerFilter(filter.parameters).parameters == filter.parameters, "\(name)")
+            }
+        }
+    }
+
     /// Target `dates`: `StoreDate.parseDay` reads its fields with `Int()`, which takes a sign, so
     /// `2024-+1-+1` passed as a day; the filter and an import then keep that text, which sorts before
     /// every real day of 2024. Not fixed here: the parsers belong to other branches.
