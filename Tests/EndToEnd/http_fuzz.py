@@ -281,15 +281,21 @@ def main() -> int:
         deadline = time.monotonic() + options.seconds
         started = time.monotonic()
 
+        def watch() -> None:
+            """Sending stops when the responder does: every answer after that is a 502."""
+            while not stopped.wait(0.05):
+                if not responder.alive():
+                    stopped.set()
+
         def worker(index: int) -> None:
             rng = random.Random(options.seed * 1000 + index)
             connection = Connection(port)
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline and not stopped.is_set():
+                label, raw = random_request(rng, tokens, options.avoid_known)
                 with lock:
                     if sent[0] >= options.requests:
                         break
                     sent[0] += 1
-                label, raw = random_request(rng, tokens, options.avoid_known)
                 try:
                     status: int | str = connection.request(raw, label.startswith("HEAD "))
                 except (OSError, ValueError, IndexError) as error:
@@ -300,11 +306,16 @@ def main() -> int:
                     if status in (500, 502, 504) or isinstance(status, str) and status != "ConnectionError":
                         bad.append(f"{status} {label}")
 
+        stopped = threading.Event()
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(options.threads)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        stopped.set()
+        watcher.join()
         elapsed = time.monotonic() - started
         alive = responder.alive() and responder.process.pid == pid
         rss_after = rss_mb(pid) if alive else 0.0
@@ -323,7 +334,13 @@ def main() -> int:
         print(f"responder RSS: {rss_before:.1f} MB before, {rss_after:.1f} MB after, growth {growth:+.1f} MB"
               f" (limit {RSS_LIMIT_MB} MB)")
         if not alive:
-            print(f"responder log (tail):\n{tail(responder.log_path, 15)}")
+            # The requests in flight when it stopped are the first to get a 502; one of them stopped it.
+            print("sending stopped when the responder did; the first 502s (in flight then):")
+            for line in [line for line in bad if line.startswith("502 ")][:8]:
+                print(f"  {line}")
+            log = tail(responder.log_path, 100_000).splitlines()
+            failure = [line for line in log if "Fatal error" in line or "runtime failure" in line or "/Sources/" in line]
+            print("responder log: " + ("\n  ".join(failure[:4]) or "(no failure line)"))
         failed = statuses[500] > 0 or not alive or growth >= RSS_LIMIT_MB or total < options.requests
         return 1 if failed else 0
     finally:
