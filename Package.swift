@@ -43,6 +43,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // libFuzzer targets (scripts/fuzz builds them with -DFUZZING and -sanitize=fuzzer,address);
+        // built plainly it replays saved inputs: CustomerAdminFuzz TARGET FILE...
+        .executableTarget(
+            name: "CustomerAdminFuzz",
+            dependencies: ["CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "CustomerAdminTests",
             dependencies: ["CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift")],
