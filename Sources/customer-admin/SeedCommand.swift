@@ -11,6 +11,9 @@ struct SeedCommand: ParsableCommand {
     @Option(name: .long, help: "How many customers to add.")
     var customers: Int
 
+    @Flag(inversion: .prefixedNo, help: "Also add their policies, payments, claims and credits.")
+    var products = true
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -28,13 +31,15 @@ struct SeedCommand: ParsableCommand {
             guard customers > 100_000 else { return }
             FileHandle.standardOutput.write(Data("\(added) of \(customers) customers written\n".utf8))
         }
-        try database.addDemoProducts(customersFrom: firstNew) { done in
-            guard customers > 100_000 else { return }
-            FileHandle.standardOutput.write(Data("products of \(done) of \(customers) customers written\n".utf8))
+        if products {
+            try database.addDemoProducts(customersFrom: firstNew) { done in
+                guard customers > 100_000 else { return }
+                FileHandle.standardOutput.write(Data("products of \(done) of \(customers) customers written\n".utf8))
+            }
         }
         try database.optimize(full: true)
         let seconds = Date().timeIntervalSince(started)
-        print("added \(customers) customers with their products to \(store.path) in \(String(format: "%.1f", seconds)) s")
+        print("added \(customers) customers\(products ? " with their products" : "") to \(store.path) in \(String(format: "%.1f", seconds)) s")
         print("the store holds " + (try database.productTotals().map { "\($0.count) \($0.table)" }.joined(separator: ", ")))
     }
 }

@@ -3,8 +3,7 @@ import Foundation
 import Testing
 
 /// Each crash or failed property the fuzz targets (Sources/CustomerAdminFuzz, `scripts/fuzz`) found,
-/// as the input that found it. Those another branch is fixing are known issues here until it lands:
-/// when `withKnownIssue` reports that no issue was recorded, the fix is in and the wrapper goes.
+/// as the input that found it.
 @Suite struct FuzzRegressionTests {
     let app: App
 
@@ -22,15 +21,12 @@ import Testing
     /// Target `listing`: NUL in the search reaches FTS5, which stops reading its expression there;
     /// SQLite's error came back as a 500 page.
     @Test func nulInTheSearchIsNotAServerError() {
-        withKnownIssue("fixed on branch apphard") {
-            #expect(listingStatus("q=ab%00c") == 200)
-        }
+        #expect(listingStatus("q=ab%00c") == 200)
     }
 
     /// Target `listing`: a deep page with a text filter overflowed the count limit `(page + 2) * perPage`,
-    /// a trap that stops the responder (and this test run, hence disabled rather than a known issue).
-    @Test(.disabled("fixed on branch apphard; traps until then"))
-    func hugePageWithASearchIsAPage() {
+    /// a trap that stops the responder.
+    @Test func hugePageWithASearchIsAPage() {
         #expect(listingStatus("q=ab&page=9223372036854775807") == 200)
         #expect(listingStatus("q=ana&per_page=100&page=92233720368547758") == 200)
     }
@@ -41,10 +37,8 @@ import Testing
         for query in ["id_from=0", "id_to=0000000"] {
             let filter = CustomerFilter(try Parameters(urlEncoded: query))
             let again = CustomerFilter(filter.parameters)
-            withKnownIssue("fixed on branch apphard (CustomerFilter)") {
-                #expect(again.parameters == filter.parameters, "\(query)")
-                #expect(again.problems.isEmpty, "\(query)")
-            }
+            #expect(again.parameters == filter.parameters, "\(query)")
+            #expect(again.problems.isEmpty, "\(query)")
         }
     }
 
@@ -55,20 +49,16 @@ import Testing
             let query = "\(name)=" + String(repeating: text, count: 199) + "+" + text
             let filter = CustomerFilter(try Parameters(urlEncoded: query))
             #expect(filter.problems[name] != nil, "\(name): the cut is said beside the field")
-            withKnownIssue("fixed on branch apphard (CustomerFilter)") {
-                #expect(CustomerFilter(filter.parameters).parameters == filter.parameters, "\(name)")
-            }
+            #expect(CustomerFilter(filter.parameters).parameters == filter.parameters, "\(name)")
         }
     }
 
     /// Target `dates`: `StoreDate.parseDay` reads its fields with `Int()`, which takes a sign, so
     /// `2024-+1-+1` passed as a day; the filter and an import then keep that text, which sorts before
-    /// every real day of 2024. Not fixed here: the parsers belong to other branches.
+    /// every real day of 2024.
     @Test func aDayHasOnlyDigits() {
-        withKnownIssue("StoreDate.parseDay accepts signed fields") {
-            #expect(StoreDate.parseDay("2024-+1-+1") == nil)
-            #expect(StoreDate.parseDay("+202-11-30") == nil)
-        }
+        #expect(StoreDate.parseDay("2024-+1-+1") == nil)
+        #expect(StoreDate.parseDay("+202-11-30") == nil)
         #expect(StoreDate.parseDay("2024-01-01") != nil)
     }
 }

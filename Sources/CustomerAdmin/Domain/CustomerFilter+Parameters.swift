@@ -203,7 +203,8 @@ extension CustomerFilter {
         guard let value = nonEmpty(value) else { return "" }
         guard value.count <= Self.maximumTextLength else {
             note("Only the first \(Self.maximumTextLength) characters were used.", for: field)
-            return String(value.prefix(Self.maximumTextLength))
+            // Trimmed again, so the cut value reads back the same from the page's own links.
+            return String(value.prefix(Self.maximumTextLength)).trimmingCharacters(in: .whitespaces)
         }
         return value
     }
