@@ -5,10 +5,10 @@ enum Components {
         "<span class=\"badge status-\(status.rawValue)\">\(status.label)</span>"
     }
 
-    /// Facts as a definition list; empty values read "—".
-    static func facts(_ rows: [(String, String)]) -> HTML {
+    /// Facts as a definition list; values may be markup (links, badges); empty values read "—".
+    static func facts(_ rows: [(String, HTML)]) -> HTML {
         let items = rows.map { label, value -> HTML in
-            "<div><dt>\(label)</dt><dd>\(value.isEmpty ? "—" : value)</dd></div>"
+            "<div><dt>\(label)</dt><dd>\(value == .empty ? "—" : value)</dd></div>"
         }
         return "<dl class=\"facts\">\(items)</dl>"
     }

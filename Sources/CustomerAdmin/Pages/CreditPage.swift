@@ -20,7 +20,7 @@ enum CreditPage {
                 <section class="card product-head">
                   <h1>Credit <span class="mono">\(credit.number)</span></h1>
                   <p class="meta">\(credit.product) · \(ProductCells.badge(credit.status))</p>
-                  \(ProductCells.facts(facts(detail)))
+                  \(Components.facts(facts(detail)))
                 </section>
                 <section class="card" aria-labelledby="schedule">
                   <h2 id="schedule">Payment schedule</h2>

@@ -237,35 +237,15 @@ extension ListingPage {
     }
 
     private static func pageLinks(_ listing: CustomerListing) -> HTML {
-        let current = listing.page
-        let last = listing.pageCount
-        func link(_ page: Int, _ label: String, rel: String = "") -> HTML {
-            var target = listing.filter
-            target.page = page
-            let relation: HTML = rel.isEmpty ? .empty : " rel=\"\(rel)\""
-            return "<a href=\"\(url(target))\"\(relation)>\(label)</a>"
-        }
-        func disabled(_ label: String) -> HTML { "<span class=\"disabled\" aria-disabled=\"true\">\(label)</span>" }
-        let lastLink: HTML =
-            switch listing.total {
-            case .exact: current < last ? link(last, "Last »") : disabled("Last »")
-            case .moreThan: .empty  // the list was not counted to its end, so its last page is unknown
-            }
-        let window = max(1, current - 2)...min(last, current + 2)
-        let numbers = window.map { page -> HTML in
-            page == current
-                ? "<a href=\"#results\" aria-current=\"page\" class=\"current\">\(Format.count(page))</a>"
-                : link(page, Format.count(page))
-        }
-        return """
-            <nav class="pages" aria-label="Pages">\
-            \(current > 1 ? link(1, "« First") : disabled("« First"))\
-            \(current > 1 ? link(current - 1, "‹ Previous", rel: "prev") : disabled("‹ Previous"))\
-            \(numbers)\
-            \(current < last ? link(current + 1, "Next ›", rel: "next") : disabled("Next ›"))\
-            \(lastLink)\
-            </nav>
-            """
+        let lastKnown = if case .exact = listing.total { true } else { false }
+        return Pager.links(
+            current: listing.page, last: listing.pageCount, lastKnown: lastKnown, label: "Pages",
+            url: { page in
+                var target = listing.filter
+                target.page = page
+                return url(target)
+            },
+            currentURL: "#results")
     }
 
     /// Rows per page: a form that keeps the choice as the user's preference and comes back to this

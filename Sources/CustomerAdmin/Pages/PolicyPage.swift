@@ -23,7 +23,7 @@ enum PolicyPage {
                 <section class="card product-head">
                   <h1>\(kind) <span class="mono">\(policy.number)</span></h1>
                   <p class="meta">\(policy.product) · \(ProductCells.badge(policy.status))</p>
-                  \(ProductCells.facts(facts(detail)))
+                  \(Components.facts(facts(detail)))
                 </section>
                 <section class="card" aria-labelledby="parties">
                   <h2 id="parties">Parties</h2>

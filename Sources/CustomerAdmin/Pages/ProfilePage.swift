@@ -36,7 +36,7 @@ enum ProfilePage {
         let catalog = customer.catalog
         return catalog.tabs.compactMap { tab -> HTML? in
             let facts = catalog.fields.filter { $0.tab == tab.name && $0.kinds.includes(customer.kind) }
-                .map { ($0.label, customer.shown($0)) }
+                .map { field -> (String, HTML) in (field.label, "\(customer.shown(field))") }
             guard !facts.isEmpty else { return nil }
             return """
                 <section class="card" id="tab-\(tab.name)">

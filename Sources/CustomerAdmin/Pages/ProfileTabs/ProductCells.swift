@@ -41,14 +41,6 @@ enum ProductCells {
 
     static func yesNo(_ value: Bool) -> String { value ? "Yes" : "No" }
 
-    /// Facts whose values may be links or badges; empty values read "—" (as `Components.facts`).
-    static func facts(_ rows: [(String, HTML)]) -> HTML {
-        let items = rows.map { label, value -> HTML in
-            "<div><dt>\(label)</dt><dd>\(value == .empty ? "—" : value)</dd></div>"
-        }
-        return "<dl class=\"facts\">\(items)</dl>"
-    }
-
     /// A table of related records; `headers` name the columns, numeric ones marked `num`.
     static func table(caption: String, headers: [(String, numeric: Bool)], rows: [HTML]) -> HTML {
         let heads = headers.map { label, numeric -> HTML in

@@ -1,5 +1,5 @@
-/// The pager of a list inside a tab, in the listing's style: "Showing 21–40 of 2,000", then first,
-/// previous, a window of page numbers, next and last (left out when counting stopped early).
+/// The pager of a list inside a tab, in the listing's style: "Showing 21–40 of 2,000", then the
+/// page links the listing has too (`Pager`).
 enum TabPager {
     /// `?page=` as sent: anything but digits is the first page; a number too long to be a page is
     /// read as a page past the end (the last one), before any arithmetic can overflow.
@@ -20,22 +20,8 @@ enum TabPager {
         let summary: HTML =
             "<p class=\"showing\">Showing \(Format.count(shown.lowerBound))–\(Format.count(shown.upperBound)) of \(describe(page.total)) \(what)</p>"
         guard page.pageCount > 1 else { return "<div class=\"pager\">\(summary)</div>" }
-        let current = page.page
-        func link(_ number: Int, _ label: String, rel: String = "") -> HTML {
-            "<a href=\"\(url(number))\"\(HTML.when(!rel.isEmpty, " rel=\"\(rel)\""))>\(label)</a>"
-        }
-        func disabled(_ label: String) -> HTML { "<span class=\"disabled\" aria-disabled=\"true\">\(label)</span>" }
-        let numbers = (max(1, current - 2)...min(page.pageCount, current + 2)).map { number -> HTML in
-            number == current ? "<a href=\"\(url(number))\" aria-current=\"page\" class=\"current\">\(Format.count(number))</a>" : link(number, Format.count(number))
-        }
-        let last: HTML = page.total.exact ? (current < page.pageCount ? link(page.pageCount, "Last »") : disabled("Last »")) : .empty
-        return """
-            <div class="pager">\(summary)<nav class="pages" aria-label="Pages of \(what)">\
-            \(current > 1 ? link(1, "« First") : disabled("« First"))\
-            \(current > 1 ? link(current - 1, "‹ Previous", rel: "prev") : disabled("‹ Previous"))\
-            \(numbers)\
-            \(current < page.pageCount ? link(current + 1, "Next ›", rel: "next") : disabled("Next ›"))\
-            \(last)</nav></div>
-            """
+        let links = Pager.links(
+            current: page.page, last: page.pageCount, lastKnown: page.total.exact, label: "Pages of \(what)", url: url)
+        return "<div class=\"pager\">\(summary)\(links)</div>"
     }
 }
