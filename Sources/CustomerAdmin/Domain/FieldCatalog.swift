@@ -94,7 +94,8 @@ extension FieldCatalog {
               sort: Field.Sort("email", "email COLLATE NOCASE")),
         Field("phone", "Phone", .phone, tab: "contacts", maxLength: 40, uses: searchedText, sort: Field.Sort("phone", "phone")),
         Field("balance", "Balance", .money, tab: "credits", maxLength: 20, sort: Field.Sort("balance", "balance")),
-        Field("active_loans", "Active loans", .count, tab: "credits", maxLength: 6),
+        // Kept by triggers on credits (the customer's credits in status active): read, never written.
+        Field("active_loans", "Active loans", .count, tab: "credits", maxLength: 6, uses: [.listable, .exportable]),
         Field("relationship_officer", "Relationship officer", tab: "service", maxLength: 100),
         Field("personal_data_accepted_on", "Personal data acceptance", .date, tab: "additional", maxLength: 10),
         Field("commercial_approval_on", "Commercial approval", .date, tab: "additional", maxLength: 10),
