@@ -84,3 +84,27 @@ def test_bad_choices_are_refused_and_change_nothing(stack, chooser):
     huge = [(name, "9223372036854775807" if name.startswith("position.") else value) for name, value in fields]
     assert post(stack, huge + [("action", "save")]).status_code == 303, "positions clamp"
     assert stack.get("/healthz", user=None).status_code == 200
+
+
+def test_the_chooser_works_in_a_browser_with_javascript_off(stack, chooser):
+    """Keyboard only, scripts off: tick Balance, give it position 2, send with Enter; the list shows it second."""
+    from test_browser import chrome  # skips when chromium is not installed
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = chrome(*stack.auth(USER))
+    try:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(stack.url("/customers?section=customers"))
+        driver.find_element(By.LINK_TEXT, "Columns…").click()
+        assert driver.find_element(By.TAG_NAME, "legend").text == "Columns of the Customers list, in order"
+        driver.find_element(By.CSS_SELECTOR, "label[for=show-balance]").click()
+        position = driver.find_element(By.ID, "position-balance")
+        assert position.accessible_name == "Position of Balance"
+        position.clear()
+        position.send_keys("2", Keys.ENTER)
+        header = [cell.text.splitlines()[0] for cell in driver.find_elements(By.CSS_SELECTOR, "thead th")]
+        assert header[:3] == ["Customer ID", "Balance", "Name"]
+        assert driver.current_url.endswith("/customers?section=customers")
+    finally:
+        driver.quit()
