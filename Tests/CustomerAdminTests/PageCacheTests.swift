@@ -146,7 +146,7 @@ import Testing
         // Role-only buttons through the cache itself, with a page that shows one to managers.
         var reads = 0
         func render(_ role: Role) throws -> String {
-            let key = PageCache.Key(page: .listing, role: role, day: 1, filter: CustomerFilter())
+            let key = PageCache.Key(page: .listing, role: role, day: 1, filter: CustomerFilter(), columns: [])
             return try app.pages.page(key, database: database, read: { store in
                 reads += 1
                 return try store.versionedRead { _ in role }

@@ -44,6 +44,16 @@ public struct FieldCatalog: Sendable, Hashable {
     public func columns(for section: CustomerFilter.Section) -> [Field] {
         listing.names(for: section).compactMap { self[$0] }.filter { $0.uses.contains(.listable) }
     }
+
+    /// A section's columns as a user chose them (`chosen`, field names in order), or its standard
+    /// ones when nothing was chosen. Names that are not listable fields (one since removed from the
+    /// catalog) and repeats are left out; `customer_id`, the row's link, always comes first.
+    public func columns(for section: CustomerFilter.Section, chosen: [String]?) -> [Field] {
+        guard let chosen else { return columns(for: section) }
+        var seen: Set<String> = ["customer_id"]
+        let rest = chosen.compactMap { self[$0] }.filter { $0.uses.contains(.listable) && seen.insert($0.name).inserted }
+        return [self["customer_id"]].compactMap { $0 } + rest
+    }
 }
 
 // MARK: - The standard catalog

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// What the CSV and Excel downloads share: the listing's filter taken from the request, the listing's
-/// columns for its section, and every matching row read in one transaction while the file is being sent.
+/// columns for its section (the user's choice where made), and every matching row read in one transaction while the file is being sent.
 struct ListingExport: Sendable {
     let filter: CustomerFilter
     /// The section's listing columns in order, `customer_id` first; `withRows` reads them in this
@@ -10,9 +10,10 @@ struct ListingExport: Sendable {
     let columns: [Field]
 
     /// Reads the query now, so malformed input is a 400 page before any byte of the file is sent.
-    init(_ request: Request, catalog: FieldCatalog) throws {
+    /// `chosen` is the user's columns per section: a download has the columns of the list it came from.
+    init(_ request: Request, catalog: FieldCatalog, chosen: [CustomerFilter.Section: [String]] = [:]) throws {
         filter = CustomerFilter(try request.query())
-        columns = catalog.columns(for: filter.section).filter { $0.uses.contains(.exportable) }
+        columns = catalog.columns(for: filter.section, chosen: chosen[filter.section]).filter { $0.uses.contains(.exportable) }
     }
 
     /// A download named after today (UTC), e.g. `customers-2026-11-22.csv`. `produce` runs while the

@@ -13,8 +13,11 @@ enum XLSXExport {
 
     /// A list longer than a sheet holds is refused before the download starts, with a page that says
     /// so; once the file is on its way, the status can no longer tell. `rowLimit` is for tests.
-    static func response(_ request: Request, database: AppDatabase, rowLimit: Int = XLSXWorkbook.lastRow) throws -> Response {
-        let export = try ListingExport(request, catalog: database.catalog)
+    static func response(
+        _ request: Request, database: AppDatabase, chosen: [CustomerFilter.Section: [String]] = [:],
+        rowLimit: Int = XLSXWorkbook.lastRow
+    ) throws -> Response {
+        let export = try ListingExport(request, catalog: database.catalog, chosen: chosen)
         guard case .exact(let count) = try countWithinBudget(export.filter, database: database, rowLimit: rowLimit), count <= rowLimit else {
             throw HTTPError(
                 422,

@@ -8,13 +8,15 @@ enum ListingPage {
         let query = try visit.request.query()
         var filter = CustomerFilter(query)
         if query["per_page"] == nil, let size = visit.member.preferences.pageSize { filter.perPage = size }
+        let columns = visit.database.catalog.columns(for: filter.section, chosen: visit.member.preferences.columns[filter.section])
         let fragment = visit.request.headers["x-fragment"] == "results"
-        // A kept page is shared by everyone of the same role: the user's name goes around it (the
-        // layout), the tokens of its forms into its slots.
+        // A kept page is shared by everyone of the same role and columns: the user's name goes around
+        // it (the layout), the tokens of its forms into its slots.
         let key = PageCache.Key(
-            page: fragment ? .listingResults : .listing, role: visit.staff.role, day: CSRFTokens.day(visit.now), filter: filter)
+            page: fragment ? .listingResults : .listing, role: visit.staff.role, day: CSRFTokens.day(visit.now), filter: filter,
+            columns: columns.map(\.name))
         let kept = try visit.app.pages.page(
-            key, database: visit.database, read: { try $0.versionedListing(filter, today: visit.now) },
+            key, database: visit.database, read: { try $0.versionedListing(filter, columns: columns, today: visit.now) },
             render: fragment ? results : render)
         let content = try kept.filled(visit.ticket)
         return .html(fragment ? content : Layout.page(title: title(filter), staff: visit.staff, content: content))
@@ -90,6 +92,7 @@ enum ListingPage {
                 <span class="downloads">
                   <a class="button" href="/customers.csv\(suffix)" data-keep-query>CSV</a>
                   <a class="button" href="/customers.xlsx\(suffix)" data-keep-query>Excel</a>
+                  <a class="button" href="\(ColumnChooserPage.url(filter.section))">Columns…</a>
                 </span>
               </div>
               \(FilterFields.problem("q", filter))

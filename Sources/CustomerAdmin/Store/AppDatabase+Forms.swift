@@ -10,6 +10,8 @@ struct StaffMember: Sendable {
 /// Per-user choices kept in the store; nil where the user has not chosen.
 struct StaffPreferences: Sendable, Equatable {
     var pageSize: Int?
+    /// The listing's columns per section as field names, in order; a section not here shows its standard ones.
+    var columns: [CustomerFilter.Section: [String]] = [:]
 }
 
 /// The answer a form post gave, kept with its submission key: a second post of the same form gets it again.
@@ -75,6 +77,34 @@ extension AppDatabase {
                 ON CONFLICT(user_name) DO UPDATE SET page_size = excluded.page_size
                 """,
             arguments: [userName, size])
+    }
+
+    /// Keeps the user's listing columns for a section (field names, in order), inside a form's transaction.
+    static func setColumns(_ names: [String], section: CustomerFilter.Section, userName: String, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO staff_columns(user_name, section, fields) VALUES (?, ?, ?)
+                ON CONFLICT(user_name, section) DO UPDATE SET fields = excluded.fields
+                """,
+            arguments: [userName, section.rawValue, names.joined(separator: ",")])
+    }
+
+    /// Back to the section's standard columns.
+    static func resetColumns(section: CustomerFilter.Section, userName: String, _ db: Database) throws {
+        try db.execute(
+            sql: "DELETE FROM staff_columns WHERE user_name = ? AND section = ?", arguments: [userName, section.rawValue])
+    }
+
+    /// The user's chosen columns per section, as kept (the catalog decides later which names still count).
+    static func chosenColumns(userName: String, _ db: Database) throws -> [CustomerFilter.Section: [String]] {
+        var columns: [CustomerFilter.Section: [String]] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT section, fields FROM staff_columns WHERE user_name = ?"), arguments: [userName])
+        while let row = try rows.next() {
+            guard let section = CustomerFilter.Section(rawValue: row["section"]) else { continue }
+            columns[section] = (row["fields"] as String).split(separator: ",").map(String.init)
+        }
+        return columns
     }
 }
 

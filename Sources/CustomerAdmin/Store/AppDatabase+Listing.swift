@@ -5,8 +5,10 @@ import GRDB
 public struct CustomerListing: Sendable {
     public var filter: CustomerFilter
     public var customers: [Customer]
-    /// The store's fields; the table shows the section's columns (`columns`).
+    /// The store's fields; the table shows `columns`.
     public var catalog: FieldCatalog
+    /// The table's columns in order: the section's standard ones or the user's choice.
+    public var columns: [Field]
     public var total: CustomerTotal
     /// The page actually shown: the requested one clamped to the pages that exist.
     public var page: Int
@@ -16,8 +18,6 @@ public struct CustomerListing: Sendable {
     /// True when counting or reading the page took longer than the store's `listingBudget`: no rows,
     /// the page says how to narrow the list instead.
     public var overBudget = false
-
-    public var columns: [Field] { catalog.columns(for: filter.section) }
 
     /// 1-based positions of the first and last row shown (0, 0 when empty).
     public var shownRange: (first: Int, last: Int) {
@@ -29,10 +29,12 @@ public struct CustomerListing: Sendable {
 
 extension AppDatabase {
     /// The listing and the store version it was read at, so a cache of pages can tell when to read again.
-    func versionedListing(_ filter: CustomerFilter, today: Date) throws -> (version: StoreVersion?, value: CustomerListing) {
+    func versionedListing(
+        _ filter: CustomerFilter, columns: [Field], today: Date
+    ) throws -> (version: StoreVersion?, value: CustomerListing) {
         let budget = listingBudget
         return try versionedRead { db in
-            try Self.listing(CustomerQuery(filter, catalog: catalog, today: today), db, budget: budget)
+            try Self.listing(CustomerQuery(filter, catalog: catalog, today: today), columns: columns, db, budget: budget)
         }
     }
 
@@ -40,13 +42,15 @@ extension AppDatabase {
     func listing(_ filter: CustomerFilter, today: Date, countLimit: Int) throws -> CustomerListing {
         let budget = listingBudget
         return try reader.read { db in
-            try Self.listing(CustomerQuery(filter, catalog: catalog, today: today, countLimit: countLimit), db, budget: budget)
+            try Self.listing(
+                CustomerQuery(filter, catalog: catalog, today: today, countLimit: countLimit),
+                columns: catalog.columns(for: filter.section), db, budget: budget)
         }
     }
 
     /// The count and the page within `budget`. Past it the listing comes back empty and marked
     /// `overBudget`; it is kept like any other, so asking again costs nothing until the store changes.
-    private static func listing(_ query: CustomerQuery, _ db: Database, budget: Duration) throws -> CustomerListing {
+    private static func listing(_ query: CustomerQuery, columns: [Field], _ db: Database, budget: Duration) throws -> CustomerListing {
         let filter = query.filter
         let sectionTotals = try Self.sectionTotals(db)
         do {
@@ -59,12 +63,12 @@ extension AppDatabase {
                 var shown = filter
                 shown.page = page
                 return CustomerListing(
-                    filter: shown, customers: customers, catalog: query.catalog, total: total, page: page,
+                    filter: shown, customers: customers, catalog: query.catalog, columns: columns, total: total, page: page,
                     pageCount: pageCount, sectionTotals: sectionTotals)
             }
         } catch is OverTimeBudget {
             return CustomerListing(
-                filter: filter, customers: [], catalog: query.catalog, total: .exact(0), page: 1, pageCount: 1,
+                filter: filter, customers: [], catalog: query.catalog, columns: columns, total: .exact(0), page: 1, pageCount: 1,
                 sectionTotals: sectionTotals, overBudget: true)
         }
     }

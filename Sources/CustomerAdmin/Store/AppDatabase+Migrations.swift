@@ -39,6 +39,19 @@ extension AppDatabase {
         }
         registerFormMigration(&migrator)
         registerProductMigrations(&migrator)
+        migrator.registerMigration("keepChosenListingColumns") { db in
+            // Each user's listing columns per section, as catalog field names in order, comma-separated;
+            // names the catalog no longer lists are left out when read, so removing a field breaks no page.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staff_columns (
+                        user_name TEXT NOT NULL,
+                        section TEXT NOT NULL CHECK (section IN ('pre', 'customers', 'all')),
+                        fields TEXT NOT NULL,
+                        PRIMARY KEY (user_name, section)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

@@ -101,10 +101,10 @@ extension AppDatabase {
                     SELECT role, page_size FROM staff LEFT JOIN staff_preferences USING (user_name) WHERE user_name = ?
                     """),
                 arguments: [userName]
-            ).flatMap { row in
-                Role(rawValue: row["role"]).map {
-                    StaffMember(staff: Staff(userName: userName, role: $0), preferences: StaffPreferences(pageSize: row["page_size"]))
-                }
+            ).flatMap { row -> StaffMember? in
+                guard let role = Role(rawValue: row["role"]) else { return nil }
+                let preferences = StaffPreferences(pageSize: row["page_size"], columns: try Self.chosenColumns(userName: userName, db))
+                return StaffMember(staff: Staff(userName: userName, role: role), preferences: preferences)
             }
         }
     }

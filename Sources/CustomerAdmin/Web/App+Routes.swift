@@ -52,8 +52,8 @@ extension App {
         case ["healthz"]: return [Endpoint(method: "GET", least: .viewer, handler: .open(health))]
         case []: return [.get(.viewer) { _ in .redirect(to: "/customers") }]
         case ["customers"]: return [.get(.viewer, ListingPage.response)]
-        case ["customers.csv"]: return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database) }]
-        case ["customers.xlsx"]: return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database) }]
+        case ["customers.csv"]: return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
+        case ["customers.xlsx"]: return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
         // Pages of their own, never customer IDs; not there yet.
         case ["customers", "new"], ["customers", "export"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
@@ -66,6 +66,9 @@ extension App {
         case let path where path.count == 2 && path[0] == "credits":
             return [.get(.viewer) { try CreditPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case ["preferences", "page-size"]: return [.post(.viewer, ListingPage.savePageSize)]
+        case ["preferences", "columns"]:
+            let catalog = database.catalog
+            return [.get(.viewer, ColumnChooserPage.response), .post(.viewer) { try ColumnChooserPage.save($0, $1, catalog: catalog) }]
         default: return nil
         }
     }

@@ -14,6 +14,9 @@ final class PageCache: Sendable {
         /// Days since 1970: date presets count back from today.
         var day: Int
         var filter: CustomerFilter
+        /// The listing's columns by field name: a user's choice, or the section's standard ones.
+        /// Users who chose the same share a page; nobody's name is in the key.
+        var columns: [String]
     }
 
     enum Page: Hashable, Sendable {
