@@ -139,15 +139,18 @@ struct CustomerQuery {
     }
 
     /// The lowest and highest customer IDs when the list can be read by walking IDs: in ID order and
-    /// without a text search (whose index gives its matches in its own order); nil otherwise or when
-    /// there are no customers.
+    /// without a text search (whose index gives its matches in its own order), narrowed to the
+    /// filter's ID range; nil otherwise or when no customer is in that range.
     private func idWalkEnds(_ db: Database) throws -> ClosedRange<Int64>? {
         guard filter.sort == .id, !searchesText else { return nil }
         // Two subqueries: SQLite finds min() and max() in the key's B-tree only one per query.
         let ends = try Row.fetchOne(
             Self.statement(db, sql: "SELECT (SELECT min(id) FROM customers) AS low, (SELECT max(id) FROM customers) AS high"))
-        guard let low: Int64 = ends?["low"], let high: Int64 = ends?["high"] else { return nil }
-        return low...high
+        guard let first: Int64 = ends?["low"], let last: Int64 = ends?["high"] else { return nil }
+        // Within the filter's ID range: `id_to=CUST0001000` walks 1,000 IDs, not the whole store.
+        let low = max(first, filter.idFrom ?? first)
+        let high = min(last, filter.idTo ?? last)
+        return low <= high ? low...high : nil
     }
 
     /// The kept totals have the status and kind columns too, and those are then the only conditions.
