@@ -35,10 +35,15 @@ def chrome(user: str, password: str):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
     driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": f"Basic {token}"}})
+    log_in(driver, user, password)
     return driver
+
+
+def log_in(driver, user: str, password: str):
+    """From now on every request of `driver` answers nginx's basic auth as `user`."""
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": f"Basic {token}"}})
 
 
 @pytest.fixture(scope="module")

@@ -77,8 +77,7 @@ enum FilterFields {
         return """
             <fieldset class="field range days">
               <legend>\(label)</legend>
-              <label for="f-\(name)" class="visually-hidden">\(label): period</label>
-              <select id="f-\(name)" name="\(name)"\(ListingPage.describedBy(name, filter))>
+              <select id="f-\(name)" name="\(name)" aria-label="\(label): period"\(ListingPage.describedBy(name, filter))>
                 <option value="">Any time</option>
                 <option value="custom"\(HTML.attribute("selected", if: range.preset == nil && !range.isEmpty))>Custom range</option>
                 \(presets)

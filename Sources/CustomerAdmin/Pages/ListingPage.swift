@@ -82,11 +82,11 @@ enum ListingPage {
         let downloads = filter.parameters.encoded
         let suffix = downloads.isEmpty ? "" : "?" + downloads
         return """
-            <form class="search" method="get" action="/customers" role="search" data-live-search>
+            <form class="search" method="get" action="/customers" role="search" autocomplete="off" data-live-search>
               \(keptState(filter))
               <label for="q">Search name, ID, phone, e-mail, national ID, address</label>
               <div class="search-row">
-                <input type="search" id="q" name="q" value="\(filter.text)" autocomplete="off" spellcheck="false"
+                <input type="search" id="q" name="q" value="\(filter.text)" spellcheck="false"
                   maxlength="\(CustomerFilter.maximumTextLength)"\(describedBy("q", filter))>
                 <button type="submit" class="primary">Search</button>
                 <span class="downloads">
