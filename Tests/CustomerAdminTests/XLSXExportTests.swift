@@ -141,13 +141,13 @@ import Testing
     @Test func listLongerThanASheetIsRefusedBeforeTheDownload() throws {
         for name in ["One Ltd", "Two Ltd", "Three Ltd"] { try customer(name) }
         let refused = try #require(throws: HTTPError.self) {
-            try XLSXExport.response(Request("GET", "/customers.xlsx"), database: database, rowLimit: 2)
+            try XLSXExport.response(Request("GET", "/customers.xlsx"), database: database, rowLimit: 2, downloads: LargeDownloads(capacity: 1))
         }
         #expect(refused.status == 422)
         #expect(refused.message.contains("download it as CSV"))
-        let narrowed = try XLSXExport.response(Request("GET", "/customers.xlsx?q=one"), database: database, rowLimit: 2)
+        let narrowed = try XLSXExport.response(Request("GET", "/customers.xlsx?q=one"), database: database, rowLimit: 2, downloads: LargeDownloads(capacity: 1))
         #expect(narrowed.status == 200)
-        let filtered = try XLSXExport.response(Request("GET", "/customers.xlsx?balance_min=-5"), database: database, rowLimit: 3)
+        let filtered = try XLSXExport.response(Request("GET", "/customers.xlsx?balance_min=-5"), database: database, rowLimit: 3, downloads: LargeDownloads(capacity: 1))
         #expect(filtered.status == 200)
     }
 

@@ -4,10 +4,15 @@ import GRDB
 /// listing's columns and order, as UTF-8 CSV with a BOM. Streamed row by row from one read, so a
 /// million rows never sit in memory.
 enum CSVExport {
-    static func response(_ request: Request, database: AppDatabase, chosen: [CustomerFilter.Section: [String]] = [:]) throws -> Response {
+    static func response(
+        _ request: Request, database: AppDatabase, chosen: [CustomerFilter.Section: [String]] = [:], downloads: LargeDownloads
+    ) throws -> Response {
         let export = try ListingExport(request, catalog: database.catalog, chosen: chosen)
+        let turn = try export.turn(from: downloads, database: database)
         return ListingExport.download(contentType: "text/csv; charset=utf-8", fileExtension: "csv") { output in
-            try export.withRows(in: database) { rows in try write(rows, columns: export.columns, to: output) }
+            try withExtendedLifetime(turn) {
+                try export.withRows(in: database) { rows in try write(rows, columns: export.columns, to: output) }
+            }
         }
     }
 

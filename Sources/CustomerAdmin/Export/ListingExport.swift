@@ -25,6 +25,18 @@ struct ListingExport: Sendable {
         .download(contentType: contentType, fileName: "customers-\(StoreDate.day(Date())).\(fileExtension)", produce)
     }
 
+    /// The turn writing this download needs from `downloads` (none for a small one), taken before any
+    /// byte is sent so that a refusal is still a 429 page. A list not countable in time is large.
+    func turn(from downloads: LargeDownloads, database: AppDatabase) throws -> LargeDownloads.Turn? {
+        let total: CustomerTotal?
+        do {
+            total = try database.matchCount(filter, countingUpTo: downloads.largeRows)
+        } catch is OverTimeBudget {
+            total = nil
+        }
+        return try downloads.turn(for: total)
+    }
+
     /// Gives `body` a cursor over the matching rows, in the listing's order. Call it inside the
     /// stream closure: the read transaction then lasts as long as the sending and not a moment
     /// before, and since a long reader holds back WAL checkpoints, a download that never starts

@@ -15,7 +15,7 @@ enum XLSXExport {
     /// so; once the file is on its way, the status can no longer tell. `rowLimit` is for tests.
     static func response(
         _ request: Request, database: AppDatabase, chosen: [CustomerFilter.Section: [String]] = [:],
-        rowLimit: Int = XLSXWorkbook.lastRow
+        rowLimit: Int = XLSXWorkbook.lastRow, downloads: LargeDownloads
     ) throws -> Response {
         let export = try ListingExport(request, catalog: database.catalog, chosen: chosen)
         guard case .exact(let count) = try countWithinBudget(export.filter, database: database, rowLimit: rowLimit), count <= rowLimit else {
@@ -23,12 +23,17 @@ enum XLSXExport {
                 422,
                 "More than \(Format.count(rowLimit)) customers match, and an Excel sheet holds no more. Narrow the list, or download it as CSV.")
         }
+        let turn = try downloads.turn(for: .exact(count))
         return ListingExport.download(contentType: contentType, fileExtension: "xlsx") { output in
-            let path = try XLSXTemporaryFiles.newFile(named: "customers-\(UUID().uuidString).xlsx")
-            defer { unlink(path) }
-            try writeWorkbook(export, from: database, to: path)
-            try send(URL(fileURLWithPath: path), to: output)
+            try withExtendedLifetime(turn) { try write(export, from: database, to: output) }
         }
+    }
+
+    private static func write(_ export: ListingExport, from database: AppDatabase, to output: any BodyWriter) throws {
+        let path = try XLSXTemporaryFiles.newFile(named: "customers-\(UUID().uuidString).xlsx")
+        defer { unlink(path) }
+        try writeWorkbook(export, from: database, to: path)
+        try send(URL(fileURLWithPath: path), to: output)
     }
 
     private static func countWithinBudget(_ filter: CustomerFilter, database: AppDatabase, rowLimit: Int) throws -> CustomerTotal {

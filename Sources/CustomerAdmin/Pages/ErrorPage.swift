@@ -10,6 +10,8 @@ enum ErrorPage {
                 <p><a href="/customers">Back to customers</a></p>
                 </section>
                 """)
-        return .html(page, status: error.status)
+        var response = Response.html(page, status: error.status)
+        if let seconds = error.retryAfter { response.headers.append(("Retry-After", String(seconds))) }
+        return response
     }
 }

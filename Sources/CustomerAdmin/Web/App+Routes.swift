@@ -52,8 +52,10 @@ extension App {
         case ["healthz"]: return [Endpoint(method: "GET", least: .viewer, handler: .open(health))]
         case []: return [.get(.viewer) { _ in .redirect(to: "/customers") }]
         case ["customers"]: return [.get(.viewer, ListingPage.response)]
-        case ["customers.csv"]: return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
-        case ["customers.xlsx"]: return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
+        case ["customers.csv"]:
+            return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
+        case ["customers.xlsx"]:
+            return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
         // Pages of their own, never customer IDs; not there yet.
         case ["customers", "new"], ["customers", "export"]: return nil
         case let path where path.count == 2 && path[0] == "customers":

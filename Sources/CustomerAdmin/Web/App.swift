@@ -11,15 +11,17 @@ public final class App: Sendable {
     let clock: @Sendable () -> Date
     let pages = PageCache()
     let tokens: CSRFTokens
+    let largeDownloads: LargeDownloads
 
     public init(
         database: AppDatabase, devUser: String? = nil, logger: Logger = Logger(label: "customer-admin"),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, largeDownloads: LargeDownloads = LargeDownloads(capacity: 2)
     ) {
         self.database = database
         self.devUser = devUser
         self.logger = logger
         self.clock = clock
+        self.largeDownloads = largeDownloads
         tokens = CSRFTokens(database: database)
     }
 

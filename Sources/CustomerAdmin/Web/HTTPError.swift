@@ -2,10 +2,13 @@
 public struct HTTPError: Error, Sendable, Equatable {
     public var status: Int
     public var message: String
+    /// Seconds after which asking again may succeed (`Retry-After`), for a 429.
+    public var retryAfter: Int?
 
-    public init(_ status: Int, _ message: String) {
+    public init(_ status: Int, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public static func badRequest(_ message: String) -> HTTPError { HTTPError(400, message) }
