@@ -39,6 +39,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("After SIGTERM, how long requests and downloads in flight may run on.", valueName: "seconds"))
     var stopGrace = FastCGIServer.defaultStopGrace
 
+    @Option(help: ArgumentHelp("Give logins nginx let in but the store does not know this role (they are added to the staff); without it they get 403.", valueName: "role"))
+    var defaultRole: Role?
+
     @Option(help: ArgumentHelp("Serve requests that carry no REMOTE_USER as this user. Development only.", valueName: "name"))
     var devUser: String?
 
@@ -106,7 +109,7 @@ extension ServeCommand {
             logger.warning("could not refresh the planner's statistics", metadata: ["error": "\(error)"])
         }
         let downloads = LargeDownloads(capacity: largeDownloads ?? LargeDownloads.capacity(forThreads: threads))
-        let app = App(database: database, devUser: devUser, logger: logger, largeDownloads: downloads)
+        let app = App(database: database, devUser: devUser, defaultRole: defaultRole, logger: logger, largeDownloads: downloads)
         return FastCGIAdapter.handler(app: app, maxBodySize: maxBody, logger: logger)
     }
 

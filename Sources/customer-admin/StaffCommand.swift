@@ -7,7 +7,8 @@ struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff",
         abstract: "Add, remove or list staff members and their roles.",
-        subcommands: [Add.self, Remove.self, List.self])
+        discussion: "Signing in is nginx's business (its htpasswd file); this gives logins a role, as the Staff page does.",
+        subcommands: [Add.self, Remove.self, Disable.self, Enable.self, List.self])
 
     /// Gives a staff member a role, adding them if new.
     struct Add: ParsableCommand {
@@ -19,6 +20,9 @@ struct StaffCommand: ParsableCommand {
         @Option(help: "What they may do; each role includes the ones before it.")
         var role: Role
 
+        @Option(help: "Their e-mail address, for mail to staff.")
+        var email: String?
+
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
@@ -29,6 +33,7 @@ struct StaffCommand: ParsableCommand {
             let database = try store.open()
             let previous = try database.staff(userName: name)
             try database.setStaff(Staff(userName: name, role: role))
+            if let email { try StaffCommand.change(name, StaffChange(email: email), in: database) }
             print(previous.map { "\(name): \(role.rawValue) (was \($0.role.rawValue))" } ?? "\(name): added as \(role.rawValue)")
         }
     }
@@ -48,6 +53,43 @@ struct StaffCommand: ParsableCommand {
         }
     }
 
+    /// Keeps a login out while nginx still lets it in.
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a login: it is refused even when nginx lets it in.")
+
+        @Argument(help: "The user name to disable.")
+        var name: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try StaffCommand.change(name, StaffChange(disabled: true), in: try store.open())
+            print("\(name): disabled")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a disabled login sign in again.")
+
+        @Argument(help: "The user name to enable.")
+        var name: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try StaffCommand.change(name, StaffChange(disabled: false), in: try store.open())
+            print("\(name): may sign in")
+        }
+    }
+
+    static func change(_ name: String, _ change: StaffChange, in database: AppDatabase) throws {
+        do {
+            try database.changeStaff(name, change)
+        } catch let refused as StaffChangeRefused {
+            throw CommandFailure(refused.message)
+        }
+    }
+
     /// Prints every staff member and their role.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List staff members and their roles.")
@@ -55,10 +97,17 @@ struct StaffCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let staff = try store.open().allStaff()
-            let width = staff.map(\.userName.count).max() ?? 0
-            for member in staff {
-                print(member.userName.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + member.role.rawValue)
+            let staff = try store.open().staffRecords()
+            let width = staff.map(\.staff.userName.count).max() ?? 0
+            for record in staff {
+                let columns = [
+                    record.staff.userName.padding(toLength: width, withPad: " ", startingAt: 0),
+                    record.staff.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
+                    record.isDisabled ? "disabled" : "active  ",
+                    "last seen " + (record.lastSeen.isEmpty ? "never" : record.lastSeen.prefix(16) + " UTC"),
+                    record.email,
+                ]
+                print(columns.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
             if staff.isEmpty { print("no staff members yet; add one with: customer-admin staff add NAME --role admin") }
         }

@@ -132,7 +132,7 @@ import Testing
     @Test func theRoutesLeastRoleDecides() throws {
         var acted: [String] = []
         let table: ([String]) -> [Endpoint]? = { path in
-            path == ["lifecycle"] ? [.post(.manager) { post, _ in acted.append(post.staff.userName); return .redirect(to: "/done") }] : nil
+            path == ["lifecycle"] ? [.post(.changeStatus) { post, _ in acted.append(post.staff.userName); return .redirect(to: "/done") }] : nil
         }
         func send(_ user: String) throws -> (status: Int, message: String) {
             let body = "csrf=\(try app.tokens.token(for: user, day: CSRFTokens.day(clock.now)))&submission=\(CSRFTokens.submissionKey())"
@@ -140,8 +140,8 @@ import Testing
                                   remoteUser: user, body: Array(body.utf8))
             do { return (try app.route(request, endpoints: table).status, "") } catch let error as HTTPError { return (error.status, error.message) }
         }
-        #expect(try send("vera") == (403, "Your role, viewer, may not do this; manager is needed."))
-        #expect(try send("otto") == (403, "Your role, officer, may not do this; manager is needed."))
+        #expect(try send("vera") == (403, "Your role, viewer, may not change a customer's status; that needs the manager role."))
+        #expect(try send("otto") == (403, "Your role, officer, may not change a customer's status; that needs the manager role."))
         #expect(try send("omar") == (303, ""))
         #expect(try send("ada") == (303, ""))
         #expect(acted == ["omar", "ada"])

@@ -37,11 +37,11 @@ public enum Lifecycle {
         static let blocking: [Reason] = [.kycAML, .flagList, .compliance]
     }
 
-    /// A move staff may make by hand: from any of `from` to `to`, by `least` or above, for one of `reasons`.
+    /// A move staff may make by hand: from any of `from` to `to`, with `permission`, for one of `reasons`.
     public struct Move: Sendable {
         public var from: Set<Status>
         public var to: Status
-        public var least: Role
+        public var permission: Permission
         public var reasons: [Reason]
     }
 
@@ -52,15 +52,15 @@ public enum Lifecycle {
     /// a compliance reason; a move up (to Prospect or Customer) only when the minimum data holds,
     /// which `refusal` checks.
     public static let moves: [Move] = [
-        Move(from: [.newbie, .customer, .dormant, .blocked], to: .prospect, least: .manager, reasons: general),
-        Move(from: [.newbie, .prospect], to: .newbie, least: .manager, reasons: [.dataCorrection, .other]),
-        Move(from: [.prospect, .dormant, .blocked], to: .customer, least: .manager, reasons: general + [.renewedActivity]),
-        Move(from: [.customer], to: .dormant, least: .manager, reasons: [.inactivity, .customerRequest, .other]),
-        Move(from: open, to: .blocked, least: .manager, reasons: Reason.blocking),
-        Move(from: open, to: .closed, least: .manager, reasons: [.customerRequest, .relationshipEnded, .dataCorrection, .other]),
-        Move(from: [.closed], to: .newbie, least: .admin, reasons: [.reopened]),
-        Move(from: [.closed], to: .prospect, least: .admin, reasons: [.reopened]),
-        Move(from: [.closed], to: .customer, least: .admin, reasons: [.reopened]),
+        Move(from: [.newbie, .customer, .dormant, .blocked], to: .prospect, permission: .changeStatus, reasons: general),
+        Move(from: [.newbie, .prospect], to: .newbie, permission: .changeStatus, reasons: [.dataCorrection, .other]),
+        Move(from: [.prospect, .dormant, .blocked], to: .customer, permission: .changeStatus, reasons: general + [.renewedActivity]),
+        Move(from: [.customer], to: .dormant, permission: .changeStatus, reasons: [.inactivity, .customerRequest, .other]),
+        Move(from: open, to: .blocked, permission: .changeStatus, reasons: Reason.blocking),
+        Move(from: open, to: .closed, permission: .changeStatus, reasons: [.customerRequest, .relationshipEnded, .dataCorrection, .other]),
+        Move(from: [.closed], to: .newbie, permission: .reopen, reasons: [.reopened]),
+        Move(from: [.closed], to: .prospect, permission: .reopen, reasons: [.reopened]),
+        Move(from: [.closed], to: .customer, permission: .reopen, reasons: [.reopened]),
     ]
 
     /// The moves open from `status` (each target once), for the status form's choices.
@@ -127,7 +127,7 @@ public enum Lifecycle {
             return Refusal(.rule, "The customer is already \(target.label).")
         }
         let candidates = moves.filter { $0.to == target && $0.from.contains(customer.status) }
-        guard let least = candidates.map(\.least).min() else {
+        guard let least = candidates.map(\.permission.least).min() else {
             return Refusal(.rule, "A customer cannot move from \(customer.status.label) to \(target.label)." + allowedTargets(customer.status))
         }
         guard role >= least else {
@@ -136,7 +136,7 @@ public enum Lifecycle {
         guard let reason else {
             return Refusal(.rule, "Give the reason for the change: choose one and describe it.")
         }
-        guard let move = candidates.first(where: { $0.reasons.contains(reason) && role >= $0.least }) else {
+        guard let move = candidates.first(where: { $0.reasons.contains(reason) && role.may($0.permission) }) else {
             let allowed = candidates.flatMap(\.reasons).map(\.label).joined(separator: ", ")
             return Refusal(.rule, "“\(reason.label)” is not a reason to move to \(target.label); it takes: \(allowed).")
         }

@@ -16,7 +16,7 @@ enum Layout {
         <header class="topbar">
           <a class="brand" href="/customers">customer-admin</a>
           <nav aria-label="Main">
-            <a href="/customers" aria-current="page">Customers</a>
+            \(mainLinks(staff))
           </nav>
           \(signedIn(staff))
         </header>
@@ -27,6 +27,19 @@ enum Layout {
         </body>
         </html>
         """
+    }
+
+    /// The top bar's links: each to those whose role may use the page it opens.
+    private static let links: [(href: String, label: String, permission: Permission)] = [
+        ("/customers", "Customers", .read),
+        ("/staff", "Staff", .manageStaff),
+    ]
+
+    private static func mainLinks(_ staff: Staff?) -> HTML {
+        HTML.join(
+            links.filter { staff?.role.may($0.permission) ?? ($0.permission == .read) }
+                .map { "<a href=\"\($0.href)\">\($0.label)</a>" },
+            separator: " ")
     }
 
     private static func signedIn(_ staff: Staff?) -> HTML {

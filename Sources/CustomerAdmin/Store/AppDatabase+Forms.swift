@@ -5,6 +5,9 @@ import GRDB
 struct StaffMember: Sendable {
     var staff: Staff
     var preferences: StaffPreferences
+    /// When the login last opened a page, to the hour ('' never); '' unless an admin disabled it.
+    var lastSeen = ""
+    var disabledAt = ""
 }
 
 /// Per-user choices kept in the store; nil where the user has not chosen.

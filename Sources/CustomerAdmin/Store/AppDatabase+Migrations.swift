@@ -52,6 +52,7 @@ extension AppDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        registerStaffMigrations(&migrator)
         return migrator
     }
 

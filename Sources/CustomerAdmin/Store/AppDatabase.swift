@@ -98,27 +98,21 @@ extension AppDatabase {
         try memoized(StaffKey(userName: userName)) { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: """
-                    SELECT role, page_size FROM staff LEFT JOIN staff_preferences USING (user_name) WHERE user_name = ?
+                    SELECT role, last_seen_at, disabled_at, page_size
+                    FROM staff LEFT JOIN staff_preferences USING (user_name) WHERE user_name = ?
                     """),
                 arguments: [userName]
             ).flatMap { row -> StaffMember? in
                 guard let role = Role(rawValue: row["role"]) else { return nil }
                 let preferences = StaffPreferences(pageSize: row["page_size"], columns: try Self.chosenColumns(userName: userName, db))
-                return StaffMember(staff: Staff(userName: userName, role: role), preferences: preferences)
+                return StaffMember(
+                    staff: Staff(userName: userName, role: role), preferences: preferences, lastSeen: row["last_seen_at"],
+                    disabledAt: row["disabled_at"])
             }
         }
     }
 
     private struct StaffKey: Hashable { var userName: String }
-
-    /// Staff members by name, for the CLI.
-    public func allStaff() throws -> [Staff] {
-        try reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT user_name, role FROM staff ORDER BY user_name").compactMap { row in
-                Role(rawValue: row["role"]).map { Staff(userName: row["user_name"], role: $0) }
-            }
-        }
-    }
 
     /// Customers per status, kept by triggers so no request counts the table.
     public func totalsByStatus() throws -> [Status: Int] {

@@ -20,7 +20,8 @@ struct Visit {
     }
 }
 
-/// What a route answers to one method, and the least role that may ask. A GET route answers HEAD too.
+/// What a route answers to one method, and what asking is (`Permission` says which roles may). A GET
+/// route answers HEAD too.
 struct Endpoint {
     enum Handler {
         /// Answers without the signed-in user (`/healthz`).
@@ -32,45 +33,46 @@ struct Endpoint {
     }
 
     var method: String
-    var least: Role
+    var permission: Permission
     var handler: Handler
 
-    static func get(_ least: Role, _ handle: @escaping (Visit) throws -> Response) -> Endpoint {
-        Endpoint(method: "GET", least: least, handler: .read(handle))
+    static func get(_ permission: Permission, _ handle: @escaping (Visit) throws -> Response) -> Endpoint {
+        Endpoint(method: "GET", permission: permission, handler: .read(handle))
     }
 
-    static func post(_ least: Role, _ handle: @escaping (FormPost, Database) throws -> Response) -> Endpoint {
-        Endpoint(method: "POST", least: least, handler: .write(handle))
+    static func post(_ permission: Permission, _ handle: @escaping (FormPost, Database) throws -> Response) -> Endpoint {
+        Endpoint(method: "POST", permission: permission, handler: .write(handle))
     }
 }
 
-/// The URL contract of DESIGN.md in one table: per path, the methods it answers and the least role
-/// for each. Nothing else decides access.
+/// The URL contract of DESIGN.md in one table: per path, the methods it answers and the permission
+/// each needs. Nothing else decides access.
 extension App {
     func endpoints(_ path: [String]) -> [Endpoint]? {
         switch path {
-        case ["healthz"]: return [Endpoint(method: "GET", least: .viewer, handler: .open(health))]
-        case []: return [.get(.viewer) { _ in .redirect(to: "/customers") }]
-        case ["customers"]: return [.get(.viewer, ListingPage.response)]
+        case ["healthz"]: return [Endpoint(method: "GET", permission: .read, handler: .open(health))]
+        case []: return [.get(.read) { _ in .redirect(to: "/customers") }]
+        case ["customers"]: return [.get(.read, ListingPage.response)]
         case ["customers.csv"]:
-            return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
+            return [.get(.download) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
         case ["customers.xlsx"]:
-            return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
+            return [.get(.download) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
         // Pages of their own, never customer IDs; not there yet.
         case ["customers", "new"], ["customers", "export"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
-            return [.get(.viewer) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
+            return [.get(.read) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 3 && path[0] == "customers":
             guard let tab = ProductTab(rawValue: path[2]) else { return nil }
-            return [.get(.viewer) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
+            return [.get(.read) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "policies":
-            return [.get(.viewer) { try PolicyPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
+            return [.get(.read) { try PolicyPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "credits":
-            return [.get(.viewer) { try CreditPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
-        case ["preferences", "page-size"]: return [.post(.viewer, ListingPage.savePageSize)]
+            return [.get(.read) { try CreditPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
+        case ["staff"]: return [.get(.manageStaff, StaffPage.response), .post(.manageStaff, StaffPage.save)]
+        case ["preferences", "page-size"]: return [.post(.choosePreferences, ListingPage.savePageSize)]
         case ["preferences", "columns"]:
             let catalog = database.catalog
-            return [.get(.viewer, ColumnChooserPage.response), .post(.viewer) { try ColumnChooserPage.save($0, $1, catalog: catalog) }]
+            return [.get(.choosePreferences, ColumnChooserPage.response), .post(.choosePreferences) { try ColumnChooserPage.save($0, $1, catalog: catalog) }]
         default: return nil
         }
     }
@@ -104,8 +106,10 @@ extension App {
     }
 
     private func permitted(_ member: StaffMember, _ endpoint: Endpoint) throws -> StaffMember {
-        guard member.staff.role >= endpoint.least else {
-            throw HTTPError(403, "Your role, \(member.staff.role.rawValue), may not do this; \(endpoint.least.rawValue) is needed.")
+        let role = member.staff.role
+        guard role.may(endpoint.permission) else {
+            throw HTTPError(
+                403, "Your role, \(role.rawValue), may not \(endpoint.permission.phrase); that needs the \(endpoint.permission.least.rawValue) role.")
         }
         return member
     }

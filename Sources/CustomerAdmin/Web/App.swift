@@ -12,13 +12,16 @@ public final class App: Sendable {
     let pages = PageCache()
     let tokens: CSRFTokens
     let largeDownloads: LargeDownloads
+    /// The role of a login nginx let in but the store does not know (`serve --default-role`); nil: refused.
+    let defaultRole: Role?
 
     public init(
-        database: AppDatabase, devUser: String? = nil, logger: Logger = Logger(label: "customer-admin"),
+        database: AppDatabase, devUser: String? = nil, defaultRole: Role? = nil, logger: Logger = Logger(label: "customer-admin"),
         clock: @escaping @Sendable () -> Date = { Date() }, largeDownloads: LargeDownloads = LargeDownloads(capacity: 2)
     ) {
         self.database = database
         self.devUser = devUser
+        self.defaultRole = defaultRole
         self.logger = logger
         self.clock = clock
         self.largeDownloads = largeDownloads
@@ -47,14 +50,24 @@ public final class App: Sendable {
         }
     }
 
-    /// Maps `REMOTE_USER` (or the development user) to a staff member with a role.
+    /// Maps `REMOTE_USER` (or the development user) to a staff member with a role, and notes that
+    /// the login was seen. An unknown login is refused, or admitted with `defaultRole`.
     func signedIn(_ request: Request) throws -> StaffMember {
         guard let user = request.remoteUser.flatMap({ $0.isEmpty ? nil : $0 }) ?? devUser else {
             throw HTTPError(403, "This application needs a signed-in user; the request carried none.")
         }
-        guard let member = try database.staffMember(userName: user) else {
+        var member = try database.staffMember(userName: user)
+        if member == nil, let defaultRole {
+            try database.admit(user, as: defaultRole, now: clock())
+            member = try database.staffMember(userName: user)
+        }
+        guard let member else {
             throw HTTPError(403, "The login “\(user)” has no role in customer-admin. Ask an administrator to add it.")
         }
+        guard member.disabledAt.isEmpty else {
+            throw HTTPError(403, "The login “\(user)” was disabled in customer-admin on \(member.disabledAt.prefix(10)). Ask an administrator.")
+        }
+        try database.noteSeen(member, now: clock())
         return member
     }
 }
