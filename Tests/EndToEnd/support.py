@@ -211,6 +211,13 @@ class Stack:
         kwargs.setdefault("allow_redirects", False)
         return requests.get(self.url(path), auth=self.auth(user) if user else None, **kwargs)
 
+    def post(self, path: str, data, user: str | None = "viewer", **kwargs) -> requests.Response:
+        """A form post from this site (its Origin), as a browser sends it."""
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        headers = {"Origin": self.base_url} | kwargs.pop("headers", {})
+        return requests.post(self.url(path), data=data, auth=self.auth(user) if user else None, headers=headers, **kwargs)
+
     def get_raw(self, target: str, user: str | None = "viewer") -> RawResponse:
         """GET with the target sent byte for byte (requests and urllib3 would re-quote `%zz`)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

@@ -94,3 +94,13 @@ def test_the_page_refusing_a_login_without_role_has_no_serious_or_critical_axe_v
         assert_accessible(browser, stack.url("/customers"))
     finally:
         log_in(browser, *stack.auth("viewer"))
+
+
+@pytest.mark.parametrize("user, page", [("admin", "/staff")])
+def test_a_page_of_a_higher_role_has_no_serious_or_critical_axe_violation(stack, browser, user, page):
+    log_in(browser, *stack.auth(user))
+    try:
+        assert stack.get(page, user=user).status_code == 200
+        assert_accessible(browser, stack.url(page))
+    finally:
+        log_in(browser, *stack.auth("viewer"))

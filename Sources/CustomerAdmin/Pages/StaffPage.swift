@@ -88,12 +88,12 @@ enum StaffPage {
               <td>\(record.lastSeen.isEmpty ? "never" : record.lastSeen.prefix(16) + " UTC")</td>
               <td>\(record.isDisabled ? "Disabled since \(record.disabledAt.prefix(10))" : "May sign in")</td>
               <td>
-                <form method="post" action="/staff" class="staff-change">\(Forms.ticketSlot)
+                <form method="post" action="/staff" class="staff-change" autocomplete="off">\(Forms.ticketSlot)
                   <input type="hidden" name="user" value="\(name)">
                   <label for="\(id)-role">Role<span class="visually-hidden"> of \(name)</span></label>
                   <select id="\(id)-role" name="role">\(options)</select>
                   <label for="\(id)-email">E-mail<span class="visually-hidden"> of \(name)</span></label>
-                  <input type="email" id="\(id)-email" name="email" value="\(record.email)" maxlength="254" autocomplete="off">
+                  <input type="email" id="\(id)-email" name="email" value="\(record.email)" maxlength="254">
                   <input type="checkbox" id="\(id)-disabled" name="disabled" value="1"\(HTML.attribute("checked", if: record.isDisabled))>
                   <label for="\(id)-disabled">Disabled<span class="visually-hidden">: \(name) may not sign in</span></label>
                   <button type="submit">Save<span class="visually-hidden"> \(name)</span></button>
