@@ -16,7 +16,7 @@ enum Layout {
         <header class="topbar">
           <a class="brand" href="/customers">customer-admin</a>
           <nav aria-label="Main">
-            <a href="/customers" aria-current="page">Customers</a>
+            <a href="/customers" aria-current="page">Customers</a>\(HTML.when(staff.map { $0.role >= .manager } ?? false, "\n    <a href=\"/exports\">Exports</a>"))
           </nav>
           \(signedIn(staff))
         </header>

@@ -52,6 +52,7 @@ extension AppDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        registerExportMigration(&migrator)
         return migrator
     }
 

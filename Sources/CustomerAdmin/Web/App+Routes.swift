@@ -29,11 +29,17 @@ struct Endpoint {
         case read((Visit) throws -> Response)
         /// A form post: runs behind `FormGuard`, inside its write transaction.
         case write((FormPost, Database) throws -> Response)
+        /// A form post answered with a file: runs behind `FormGuard`'s checks and writes in
+        /// transactions of its own (a file is no answer to keep for a second post).
+        case file((FormPost) throws -> Response)
     }
 
     var method: String
     var least: Role
     var handler: Handler
+    /// The one answer to any failure at this endpoint, from the sign-in on (the export's 404);
+    /// nil: each failure gets its own error page.
+    var failure: ((Request, any Error) -> Response)?
 
     static func get(_ least: Role, _ handle: @escaping (Visit) throws -> Response) -> Endpoint {
         Endpoint(method: "GET", least: least, handler: .read(handle))
@@ -41,6 +47,12 @@ struct Endpoint {
 
     static func post(_ least: Role, _ handle: @escaping (FormPost, Database) throws -> Response) -> Endpoint {
         Endpoint(method: "POST", least: least, handler: .write(handle))
+    }
+
+    static func postForFile(
+        _ least: Role, _ handle: @escaping (FormPost) throws -> Response, failure: @escaping (Request, any Error) -> Response
+    ) -> Endpoint {
+        Endpoint(method: "POST", least: least, handler: .file(handle), failure: failure)
     }
 }
 
@@ -54,8 +66,15 @@ extension App {
         case ["customers"]: return [.get(.viewer, ListingPage.response)]
         case ["customers.csv"]: return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
         case ["customers.xlsx"]: return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
-        // Pages of their own, never customer IDs; not there yet.
-        case ["customers", "new"], ["customers", "export"]: return nil
+        // Seed 004 and DESIGN.md: every role may export (viewers included); some fields need more (`Field.exportRole`).
+        case ["customers", "export"]:
+            return [
+                .get(.viewer, ExportDialogPage.response),
+                .postForFile(.viewer, { try CustomerPDFExport.response($0, app: self) }, failure: { CustomerPDFExport.refused($0, $1, app: self) }),
+            ]
+        case ["exports"]: return [.get(.manager, ExportsPage.response)]
+        // A page of its own, never a customer ID; not there yet.
+        case ["customers", "new"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
             return [.get(.viewer) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 3 && path[0] == "customers":
@@ -82,6 +101,20 @@ extension App {
         let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let method = request.method == "HEAD" ? "GET" : request.method
         let endpoints = table(path)
+        if let endpoint = endpoints?.first(where: { $0.method == method }), let failure = endpoint.failure {
+            do {
+                return try answer(request, method: method, endpoints: endpoints)
+            } catch {
+                return failure(request, error)
+            }
+        }
+        return try answer(request, method: method, endpoints: endpoints)
+    }
+
+    private func answer(_ request: Request, method: String, endpoints: [Endpoint]?) throws -> Response {
+        if let limit = request.bodyOverLimit {
+            throw HTTPError(413, "The request is too large: its body may be at most \(limit) bytes.")
+        }
         // Only an open address (`/healthz`) answers before the user is known.
         let isOpen = endpoints?.contains { if case .open = $0.handler { true } else { false } } ?? false
         let member = isOpen ? nil : try signedIn(request)
@@ -98,6 +131,9 @@ extension App {
         case .write(let action):
             let staff = try permitted(member ?? signedIn(request), endpoint).staff
             return try FormGuard(database: database, tokens: tokens).accept(request, staff: staff, now: clock(), action: action)
+        case .file(let produce):
+            let staff = try permitted(member ?? signedIn(request), endpoint).staff
+            return try produce(FormGuard(database: database, tokens: tokens).checked(request, staff: staff, now: clock()))
         }
     }
 
