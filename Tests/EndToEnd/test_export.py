@@ -17,7 +17,7 @@ import requests
 from support import REPO, run
 from test_hardening_stack import OwnStack
 
-NOT_FOUND_PAGE = (REPO / "www" / "404.html").read_text(encoding="utf-8")
+NOT_FOUND_PAGE = (REPO / "www" / "404.html").read_bytes()
 KNOWN_FIRST = "CUST0000301"  # the known rows come after the 300 seeded customers
 
 
@@ -31,7 +31,7 @@ def dialog_form(page: str) -> list[tuple[str, str]]:
 
 def toggles(page: str) -> list[tuple[str, bool]]:
     return [(value, checked == " checked")
-            for value, checked in re.findall(r'<input type="checkbox" class="switch" role="switch" id="[^"]+" name="field" '
+            for value, checked in re.findall(r'<input type="checkbox" class="switch" id="[^"]+" name="field" '
                                              r'value="([^"]+)"( checked)?>', page)]
 
 
@@ -50,7 +50,7 @@ def expect_the_404_page(response: requests.Response) -> None:
     assert response.status_code == 404
     assert "Location" not in response.headers
     assert "Content-Disposition" not in response.headers
-    assert response.text == NOT_FOUND_PAGE
+    assert response.content == NOT_FOUND_PAGE
 
 
 def pdf_text_and_info(content: bytes) -> tuple[str, dict[str, str]]:
@@ -91,7 +91,7 @@ def test_the_pdf_holds_the_chosen_fields_with_cyrillic_and_diacritics_and_not_th
     for value in ["Ана-Мария Qwertyová", "Ñandú & Hijos S.A.S.", "+40 721 000 111", "Name", "Phone", "Exported by officer",
                   "Reflects the system as of", "Page 1 of 1"]:
         assert value in text, value
-    for unchosen in ["ana.maria@example.test", "contacto@nandu.example", KNOWN_FIRST, "E-mail", "Customer ID"]:
+    for unchosen in ["ana.maria@example.test", "contacto@nandu.example", "CUST0000302", "E-mail", "Customer ID"]:
         assert unchosen not in text, unchosen
     assert info["Title"] == "Customers"
     assert info["Author"] == "officer"
@@ -104,7 +104,7 @@ def test_no_token_and_a_forged_field_are_the_404_page_at_the_same_address(stack)
     expect_the_404_page(requests.post(stack.url("/customers/export"), auth=stack.auth("officer"), timeout=30))
     # Every other address keeps the application's own pages.
     other = stack.get("/customers/CUST9999999")
-    assert other.status_code == 404 and other.text != NOT_FOUND_PAGE
+    assert other.status_code == 404 and other.content != NOT_FOUND_PAGE
 
 
 def test_the_eleventh_export_in_a_minute_is_the_404_page(stack):

@@ -53,7 +53,7 @@ enum ExportDialogPage {
             : "<h1 id=\"export-title\">Export customers to PDF</h1>"
         let toggles = fields.map { field -> HTML in
             """
-            <li><input type="checkbox" class="switch" role="switch" id="export-\(field.name)" name="field" value="\(field.name)"\
+            <li><input type="checkbox" class="switch" id="export-\(field.name)" name="field" value="\(field.name)"\
             \(HTML.when(allOn, " checked"))><label for="export-\(field.name)">\(field.label)</label></li>
             """
         }

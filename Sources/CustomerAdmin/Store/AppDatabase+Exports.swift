@@ -56,7 +56,7 @@ extension AppDatabase {
             try db.inTransaction(.immediate) {
                 if record.outcome.counts, try Self.countedExports(userName: record.userName, before: record.at, db) >= ExportLimits.perWindow {
                     written.outcome = .rateLimited
-                    written.reason = "more than \(ExportLimits.perWindow) exports in a minute" + (record.reason.isEmpty ? "" : "; " + record.reason)
+                    written.reason = "more than \(ExportLimits.perWindow) exports in a minute"
                 }
                 try db.execute(
                     sql: """
