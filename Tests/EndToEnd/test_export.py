@@ -98,10 +98,13 @@ def test_the_pdf_holds_the_chosen_fields_with_cyrillic_and_diacritics_and_not_th
     assert info["Pages"] == "1"
 
 
-def test_no_token_and_a_forged_field_are_the_404_page_at_the_same_address(stack):
+def test_no_token_a_forged_field_500_fields_a_megabyte_and_no_body_are_the_404_page(stack):
     expect_the_404_page(export(stack.url, stack.auth("officer"), "", ["display_name"], form=[]))
     expect_the_404_page(export(stack.url, stack.auth("officer"), "", ["display_name);DROP"]))
     expect_the_404_page(requests.post(stack.url("/customers/export"), auth=stack.auth("officer"), timeout=30))
+    expect_the_404_page(export(stack.url, stack.auth("officer"), "", ["display_name"] * 500))
+    megabyte = export(stack.url, stack.auth("officer"), "", ["x" * (1 << 20)])
+    expect_the_404_page(megabyte)
     # Every other address keeps the application's own pages.
     other = stack.get("/customers/CUST9999999")
     assert other.status_code == 404 and other.content != NOT_FOUND_PAGE
