@@ -47,11 +47,15 @@ let package = Package(
         // built plainly it replays saved inputs: CustomerAdminFuzz TARGET FILE...
         .executableTarget(
             name: "CustomerAdminFuzz",
-            dependencies: ["CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "CustomerAdminTests",
-            dependencies: ["CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -91,3 +91,46 @@ document.addEventListener("click", (event) => {
 document.addEventListener("change", (event) => {
   if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
 });
+
+// The export dialog: the listing's Export link (the dialog's own page without JavaScript) opens the
+// native <dialog> with the form of that page, fetched afresh each time, so its count and token are
+// current and the kept listing page holds neither. Generate posts the form normally: the browser
+// downloads the PDF, or shows the 404 page of a failed export.
+(function exportDialog() {
+  const dialog = document.getElementById("export-dialog");
+  const opener = document.querySelector("a[data-export-dialog]");
+  if (!dialog || !opener || typeof dialog.showModal !== "function") return;
+
+  opener.addEventListener("click", async (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    const url = opener.getAttribute("href");
+    try {
+      const response = await fetch(url, { headers: { "X-Fragment": "dialog" } });
+      if (!response.ok) {
+        window.location.assign(url);
+        return;
+      }
+      dialog.innerHTML = await response.text();
+      dialog.setAttribute("aria-labelledby", "export-title");
+      dialog.showModal();
+    } catch (error) {
+      window.location.assign(url);
+    }
+  });
+
+  dialog.addEventListener("click", (event) => {
+    const select = event.target.closest("[data-export-select]");
+    if (select) {
+      event.preventDefault();
+      const on = select.dataset.exportSelect === "all";
+      for (const box of dialog.querySelectorAll("input[name=field]")) box.checked = on;
+    } else if (event.target.closest("[data-export-cancel]")) {
+      event.preventDefault();
+      dialog.close();
+    }
+  });
+
+  // The download leaves the page where it is; the dialog closes once the form has been sent.
+  dialog.addEventListener("submit", () => window.setTimeout(() => dialog.close(), 0));
+})();

@@ -277,7 +277,7 @@ struct PDFReportTests {
 }
 
 /// A PDF written to a temporary file for poppler's tools, removed with it.
-private final class PDFFile {
+final class PDFFile {
     struct Word {
         let page: Int
         let pageWidth: Double

@@ -39,6 +39,8 @@ PAGES = [
     "policy",  # resolved from a tab's link
     "credit",
     "/preferences/columns?section=all",
+    "/customers/export?section=customers&status=customer",  # the export dialog as a page
+    "/customers/export?select=all",  # every toggle on
     "/customers/CUST9999999",  # not found
     "/no-such-page",
 ]
@@ -96,7 +98,7 @@ def test_the_page_refusing_a_login_without_role_has_no_serious_or_critical_axe_v
         log_in(browser, *stack.auth("viewer"))
 
 
-@pytest.mark.parametrize("user, page", [("admin", "/staff")])
+@pytest.mark.parametrize("user, page", [("admin", "/staff"), ("manager", "/exports"), ("manager", "/exports?outcome=failed&user=nobody")])
 def test_a_page_of_a_higher_role_has_no_serious_or_critical_axe_violation(stack, browser, user, page):
     log_in(browser, *stack.auth(user))
     try:
@@ -104,3 +106,14 @@ def test_a_page_of_a_higher_role_has_no_serious_or_critical_axe_violation(stack,
         assert_accessible(browser, stack.url(page))
     finally:
         log_in(browser, *stack.auth("viewer"))
+
+
+def test_the_open_export_dialog_has_no_serious_or_critical_axe_violation(stack, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(stack.url("/customers"))
+    browser.find_element(By.CSS_SELECTOR, "a[data-export-dialog]").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_element(By.ID, "export-dialog").get_attribute("open") is not None)
+    problems = blocking_violations(browser)
+    assert problems == [], "the open export dialog:\n  " + "\n  ".join(problems)

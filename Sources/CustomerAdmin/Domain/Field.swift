@@ -16,6 +16,8 @@ public struct Field: Sendable, Hashable {
     public var uses: Uses
     /// How the listing sorts by it (a column with an index); nil when it cannot be sorted.
     public var sort: Sort?
+    /// The least role that may put it in an export (`.exportable` fields only).
+    public var exportRole: Role
 
     /// Excel refuses cells longer than this, and a download with one breaks.
     public static let cellLimit = 32_767
@@ -23,7 +25,7 @@ public struct Field: Sendable, Hashable {
     public init(
         _ name: String, _ label: String, _ type: ValueType = .text, kinds: Kinds = .both, tab: String?,
         storage: Storage = .column, requiredFor: Set<Status> = [], maxLength: Int = 200,
-        uses: Uses = [.listable, .exportable, .importable, .audited], sort: Sort? = nil
+        uses: Uses = [.listable, .exportable, .importable, .audited], sort: Sort? = nil, exportRole: Role = .viewer
     ) {
         self.name = name
         self.label = label
@@ -35,6 +37,7 @@ public struct Field: Sendable, Hashable {
         self.maxLength = min(maxLength, Self.cellLimit)
         self.uses = uses
         self.sort = sort
+        self.exportRole = exportRole
     }
 
     public enum Kinds: String, Sendable, Hashable {

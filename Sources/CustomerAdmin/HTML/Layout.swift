@@ -32,6 +32,7 @@ enum Layout {
     /// The top bar's links: each to those whose role may use the page it opens.
     private static let links: [(href: String, label: String, permission: Permission)] = [
         ("/customers", "Customers", .read),
+        ("/exports", "Exports", .seeExports),
         ("/staff", "Staff", .manageStaff),
     ]
 

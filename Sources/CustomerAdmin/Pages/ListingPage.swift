@@ -61,6 +61,7 @@ enum ListingPage {
         <div id="results" class="results">
         \(results(listing))
         </div>
+        <dialog id="export-dialog" class="export-dialog"></dialog>
         """
     }
 
@@ -93,6 +94,7 @@ enum ListingPage {
                   <a class="button" href="/customers.csv\(suffix)" data-keep-query>CSV</a>
                   <a class="button" href="/customers.xlsx\(suffix)" data-keep-query>Excel</a>
                   <a class="button" href="\(ColumnChooserPage.url(filter.section))">Columns…</a>
+                  <a class="button" href="/customers/export\(suffix)" data-keep-query data-export-dialog>Export…</a>
                 </span>
               </div>
               \(FilterFields.problem("q", filter))

@@ -24,7 +24,7 @@ extension ListingPage {
     }
 
     /// Label and the filter without it, page reset to the first.
-    private static func activeFilters(_ filter: CustomerFilter) -> [(String, CustomerFilter)] {
+    static func activeFilters(_ filter: CustomerFilter) -> [(String, CustomerFilter)] {
         var base = filter
         base.page = 1
         var chips: [(String, CustomerFilter)] = []

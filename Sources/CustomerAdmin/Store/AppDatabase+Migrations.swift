@@ -53,6 +53,7 @@ extension AppDatabase {
                     """)
         }
         registerStaffMigrations(&migrator)
+        registerExportMigration(&migrator)
         return migrator
     }
 

@@ -30,11 +30,17 @@ struct Endpoint {
         case read((Visit) throws -> Response)
         /// A form post: runs behind `FormGuard`, inside its write transaction.
         case write((FormPost, Database) throws -> Response)
+        /// A form post answered with a file: runs behind `FormGuard`'s checks and writes in
+        /// transactions of its own (a file is no answer to keep for a second post).
+        case file((FormPost) throws -> Response)
     }
 
     var method: String
     var permission: Permission
     var handler: Handler
+    /// The one answer to any failure at this endpoint, from the sign-in on (the export's 404);
+    /// nil: each failure gets its own error page.
+    var failure: ((Request, any Error) -> Response)?
 
     static func get(_ permission: Permission, _ handle: @escaping (Visit) throws -> Response) -> Endpoint {
         Endpoint(method: "GET", permission: permission, handler: .read(handle))
@@ -42,6 +48,13 @@ struct Endpoint {
 
     static func post(_ permission: Permission, _ handle: @escaping (FormPost, Database) throws -> Response) -> Endpoint {
         Endpoint(method: "POST", permission: permission, handler: .write(handle))
+    }
+
+    static func postForFile(
+        _ permission: Permission, _ handle: @escaping (FormPost) throws -> Response,
+        failure: @escaping (Request, any Error) -> Response
+    ) -> Endpoint {
+        Endpoint(method: "POST", permission: permission, handler: .file(handle), failure: failure)
     }
 }
 
@@ -57,8 +70,15 @@ extension App {
             return [.get(.download) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
         case ["customers.xlsx"]:
             return [.get(.download) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
-        // Pages of their own, never customer IDs; not there yet.
-        case ["customers", "new"], ["customers", "export"]: return nil
+        // Seed 004 and DESIGN.md: every role may export (viewers included); some fields need more (`Field.exportRole`).
+        case ["customers", "export"]:
+            return [
+                .get(.export, ExportDialogPage.response),
+                .postForFile(.export, { try CustomerPDFExport.response($0, app: self) }, failure: { CustomerPDFExport.refused($0, $1, app: self) }),
+            ]
+        case ["exports"]: return [.get(.seeExports, ExportsPage.response)]
+        // A page of its own, never a customer ID; not there yet.
+        case ["customers", "new"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
             return [.get(.read) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 3 && path[0] == "customers":
@@ -86,6 +106,20 @@ extension App {
         let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let method = request.method == "HEAD" ? "GET" : request.method
         let endpoints = table(path)
+        if let endpoint = endpoints?.first(where: { $0.method == method }), let failure = endpoint.failure {
+            do {
+                return try answer(request, method: method, endpoints: endpoints)
+            } catch {
+                return failure(request, error)
+            }
+        }
+        return try answer(request, method: method, endpoints: endpoints)
+    }
+
+    private func answer(_ request: Request, method: String, endpoints: [Endpoint]?) throws -> Response {
+        if let limit = request.bodyOverLimit {
+            throw HTTPError(413, "The request is too large: its body may be at most \(limit) bytes.")
+        }
         // Only an open address (`/healthz`) answers before the user is known.
         let isOpen = endpoints?.contains { if case .open = $0.handler { true } else { false } } ?? false
         let member = isOpen ? nil : try signedIn(request)
@@ -102,6 +136,9 @@ extension App {
         case .write(let action):
             let staff = try permitted(member ?? signedIn(request), endpoint).staff
             return try FormGuard(database: database, tokens: tokens).accept(request, staff: staff, now: clock(), action: action)
+        case .file(let produce):
+            let staff = try permitted(member ?? signedIn(request), endpoint).staff
+            return try produce(FormGuard(database: database, tokens: tokens).checked(request, staff: staff, now: clock()))
         }
     }
 

@@ -38,9 +38,6 @@ public final class App: Sendable {
 
     private func answer(_ request: Request) -> Response {
         do {
-            if let limit = request.bodyOverLimit {
-                throw HTTPError(413, "The request is too large: its body may be at most \(limit) bytes.")
-            }
             return try route(request)
         } catch let error as HTTPError {
             return ErrorPage.response(error, staff: try? signedIn(request).staff)

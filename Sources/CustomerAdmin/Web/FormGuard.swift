@@ -7,13 +7,14 @@ struct FormPost: Sendable {
     var fields: Parameters
     var files: [Multipart.Part]
     var now: Date
+    var submissionKey: String
 }
 
 /// The one guard every form post passes; the router calls it for every POST route, after the route's
 /// role check, so no handler can forget it. In order: the request must come from this site, the body
 /// must decode, the form must carry the signed-in user's CSRF token of today or yesterday and a
-/// submission key; then the handler runs in one write transaction with the key, so a form posted
-/// twice acts once and the second post gets the first one's answer.
+/// submission key (`checked`); then `accept` runs the handler in one write transaction with the key,
+/// so a form posted twice acts once and the second post gets the first one's answer.
 struct FormGuard: Sendable {
     let database: AppDatabase
     let tokens: CSRFTokens
@@ -21,6 +22,18 @@ struct FormGuard: Sendable {
     func accept(
         _ request: Request, staff: Staff, now: Date, action: (FormPost, Database) throws -> Response
     ) throws -> Response {
+        let post = try checked(request, staff: staff, now: now)
+        let outcome = try database.submitOnce(userName: staff.userName, key: post.submissionKey, now: now, answer: Self.keptAnswer) { db in
+            try action(post, db)
+        }
+        switch outcome {
+        case .earlier(let answer): return .redirect(to: answer.location, status: answer.status)
+        case .acted(let response): return response
+        }
+    }
+
+    /// The post, once it has passed every check but the submission key's (done by `accept`).
+    func checked(_ request: Request, staff: Staff, now: Date) throws -> FormPost {
         if Self.isCrossSite(request) {
             throw HTTPError(403, "Cross-site request refused: this form was sent from another site. Open customer-admin and send it from there.")
         }
@@ -34,14 +47,7 @@ struct FormGuard: Sendable {
         guard let key = form.fields["submission"], CSRFTokens.isSubmissionKey(key) else {
             throw HTTPError(400, "The form has no valid submission key. Reload the form and send it again.")
         }
-        let post = FormPost(staff: staff, fields: form.fields, files: form.files, now: now)
-        let outcome = try database.submitOnce(userName: staff.userName, key: key, now: now, answer: Self.keptAnswer) { db in
-            try action(post, db)
-        }
-        switch outcome {
-        case .earlier(let answer): return .redirect(to: answer.location, status: answer.status)
-        case .acted(let response): return response
-        }
+        return FormPost(staff: staff, fields: form.fields, files: form.files, now: now, submissionKey: key)
     }
 
     /// Only a redirect (the action happened) is kept for a second post; a refused form is sent again.
