@@ -52,6 +52,7 @@ extension AppDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        registerFormsMigrations(&migrator)
         return migrator
     }
 
