@@ -86,7 +86,7 @@ extension FieldCatalog {
               uses: [.searchable, .listable, .exportable], sort: Field.Sort("name", "display_name COLLATE NOCASE")),
         Field("first_name", "First name", kinds: .individual, tab: "profile", uses: searchedText),
         Field("middle_name", "Middle name", kinds: .individual, tab: "profile", uses: searchedText),
-        Field("last_name", "Last name", kinds: .individual, tab: "profile", uses: searchedText),
+        Field("last_name", "Last name", kinds: .individual, tab: "profile", requiredFor: everyone, uses: searchedText),
         Field("company_name", "Company name", kinds: .legalEntity, tab: "profile", requiredFor: everyone, uses: searchedText),
         Field("birth_date", "Birth date", .date, kinds: .individual, tab: "profile", maxLength: 10),
         Field("national_id", "National ID", tab: "documents", requiredFor: customers, maxLength: 40, uses: searchedText),

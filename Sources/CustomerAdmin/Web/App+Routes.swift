@@ -51,20 +51,35 @@ extension App {
         switch path {
         case ["healthz"]: return [Endpoint(method: "GET", least: .viewer, handler: .open(health))]
         case []: return [.get(.viewer) { _ in .redirect(to: "/customers") }]
-        case ["customers"]: return [.get(.viewer, ListingPage.response)]
+        case ["customers"]:
+            let catalog = database.catalog
+            return [.get(.viewer, ListingPage.response), .post(.officer) { try CustomerFormPage.create($0, $1, catalog: catalog) }]
         case ["customers.csv"]: return [.get(.viewer) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
         case ["customers.xlsx"]: return [.get(.viewer) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns) }]
-        // Pages of their own, never customer IDs; not there yet.
-        case ["customers", "new"], ["customers", "export"]: return nil
+        case ["customers", "new"]: return [.get(.officer, CustomerFormPage.new)]
+        // A page of its own, never a customer ID; not there yet.
+        case ["customers", "export"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
-            return [.get(.viewer) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
+            let catalog = database.catalog
+            return [
+                .get(.viewer) { visit in
+                    try ProfilePage.response(id: path[1], staff: visit.staff, database: visit.database) { customer, id in
+                        CustomerActions.panel(customer, id, staff: visit.staff, request: visit.request, ticket: try visit.ticket())
+                    }
+                },
+                .post(.officer) { try CustomerFormPage.save($0, $1, id: path[1], catalog: catalog) },
+            ]
         case let path where path.count == 3 && path[0] == "customers":
+            if let endpoints = customerEndpoints(id: path[1], path[2]) { return endpoints }
             guard let tab = ProductTab(rawValue: path[2]) else { return nil }
             return [.get(.viewer) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "policies":
             return [.get(.viewer) { try PolicyPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "credits":
             return [.get(.viewer) { try CreditPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
+        case ["directories"]:
+            let catalog = database.catalog
+            return [.get(.admin, DirectoriesPage.response), .post(.admin) { try DirectoriesPage.save($0, $1, catalog: catalog) }]
         case ["preferences", "page-size"]: return [.post(.viewer, ListingPage.savePageSize)]
         case ["preferences", "columns"]:
             let catalog = database.catalog
