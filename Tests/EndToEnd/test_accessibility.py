@@ -94,3 +94,39 @@ def test_the_page_refusing_a_login_without_role_has_no_serious_or_critical_axe_v
         assert_accessible(browser, stack.url("/customers"))
     finally:
         log_in(browser, *stack.auth("viewer"))
+
+
+# Issue 12's pages, each as a role that may open it; the refused form as the server answers it (422).
+FORM_PAGES = [
+    ("officer", "/customers/new?kind=individual"),
+    ("officer", "/customers/new?kind=legal_entity"),
+    ("officer", "/customers/CUST0000001/edit"),
+    ("officer", "/customers/CUST0000001/notes"),
+    ("viewer", "/customers/CUST0000001/audit"),
+    ("manager", "/customers/CUST0000001?flash=saved"),
+    ("admin", "/directories"),
+]
+
+
+@pytest.mark.parametrize("user,page", FORM_PAGES)
+def test_the_form_pages_have_no_serious_or_critical_axe_violation(stack, browser, user, page):
+    log_in(browser, *stack.auth(user))
+    try:
+        assert_accessible(browser, stack.url(page))
+    finally:
+        log_in(browser, *stack.auth("viewer"))
+
+
+def test_a_refused_form_has_no_serious_or_critical_axe_violation(stack, browser):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, *stack.auth("officer"))
+    try:
+        browser.get(stack.url("/customers/new?kind=individual"))
+        browser.find_element(By.ID, "f-email").send_keys("not an e-mail")
+        browser.find_element(By.CSS_SELECTOR, "form.customer-form button.primary").click()
+        assert "Not saved" in browser.find_element(By.ID, "form-problems").text
+        problems = blocking_violations(browser)
+        assert problems == [], "refused form:\n  " + "\n  ".join(problems)
+    finally:
+        log_in(browser, *stack.auth("viewer"))
