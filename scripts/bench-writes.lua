@@ -32,7 +32,10 @@ end
 
 local function post(path, fields)
     local body = fields .. "&csrf=" .. csrf .. "&submission=" .. submission_key()
-    return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded", ["Origin"] = origin}, body)
+    -- A table of headers replaces wrk's own (the -H login among them), so they are copied in.
+    local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["Origin"] = origin}
+    for name, value in pairs(wrk.headers) do headers[name] = headers[name] or value end
+    return wrk.format("POST", path, headers, body)
 end
 
 function request()

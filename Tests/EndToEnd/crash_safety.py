@@ -154,7 +154,7 @@ def main() -> int:
         notes = sum(len(w.notes) for w in writers)
         failures = sum(w.failures for w in writers)
         print(f"seed {options.seed}: {options.kills} kills; acknowledged {creates} creates, {edits} edits, {notes} notes; "
-              f"{failures} requests failed while the responder was down; {len(problems)} problems")
+              f"{failures} requests failed to connect; {len(problems)} problems")
         for problem in problems[:20]:
             print("  " + problem)
         return 1 if problems else 0

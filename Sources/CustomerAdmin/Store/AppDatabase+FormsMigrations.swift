@@ -20,6 +20,8 @@ extension AppDatabase {
                         reason TEXT NOT NULL DEFAULT ''
                     );
                     CREATE INDEX audit_by_customer ON audit_log(customer_id, id);
+                    -- The Audit tab's filter by field pages in this one.
+                    CREATE INDEX audit_by_customer_field ON audit_log(customer_id, field, id);
                     CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
                         SELECT RAISE(ABORT, 'audit rows are never changed');
                     END;

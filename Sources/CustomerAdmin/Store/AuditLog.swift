@@ -89,7 +89,11 @@ struct AuditFilter: Sendable, Equatable {
     var conditions: (sql: String, arguments: StatementArguments) {
         var sql = ""
         var arguments: StatementArguments = []
-        if !field.isEmpty { sql += " AND (field = ? OR action = ?)"; arguments += [field, field] }
+        // An action's name (`note`, `status`…) filters by action, anything else by field.
+        if !field.isEmpty {
+            sql += AuditLog.Action(rawValue: field) == nil ? " AND field = ?" : " AND action = ?"
+            arguments += [field]
+        }
         if !user.isEmpty { sql += " AND user_name = ?"; arguments += [user] }
         if !from.isEmpty { sql += " AND at >= ?"; arguments += [from] }
         // Up to the end of that day: every time of the day sorts before the day + "~".
