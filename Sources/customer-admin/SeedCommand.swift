@@ -43,6 +43,6 @@ struct SeedCommand: ParsableCommand {
         try database.optimize(full: true)
         let seconds = Date().timeIntervalSince(started)
         print("added \(customers) customers\(products ? " with their products" : "") to \(store.path) in \(String(format: "%.1f", seconds)) s")
-        print("the store holds " + (try database.productTotals().map { "\($0.count) \($0.table)" }.joined(separator: ", ")))
+        print("the store holds " + (try (database.productTotals() + database.groupTotals()).map { "\($0.count) \($0.table)" }.joined(separator: ", ")))
     }
 }

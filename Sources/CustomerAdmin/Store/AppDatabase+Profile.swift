@@ -150,6 +150,13 @@ extension AppDatabase {
         }
     }
 
+    /// How many rows each group's table holds, for the seed's summary (counts whole tables: not for requests).
+    public func groupTotals() throws -> [(table: String, count: Int)] {
+        try reader.read { db in
+            try catalog.groups.map { ($0.table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0.table)") ?? 0) }
+        }
+    }
+
     static func groupItems(_ group: FieldGroup, customer: Int64, limit: Int, offset: Int, _ db: Database) throws -> [GroupItem] {
         let columns = (["id"] + group.fields.map(\.name)).joined(separator: ", ")
         let statement = try db.cachedStatement(
