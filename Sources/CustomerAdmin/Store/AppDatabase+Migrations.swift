@@ -52,6 +52,7 @@ extension AppDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        registerProfileMigrations(&migrator)
         registerFormsMigrations(&migrator)
         return migrator
     }
