@@ -20,7 +20,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file (UTF-8, with a header row).")
     var file: String
 
-    @Option(name: .long, help: "What the file holds: customers (the default) or one kind of product record: \(ProductImportKind.documentation).")
+    @Option(name: .long, help: "What the file holds: customers (the default), one kind of product record: \(ProductImportKind.documentation); or one repeatable group of customer facts (* required): \(FieldCatalog.standard.groups.map(\.documentation).joined(separator: ". ")).")
     var kind: String = "customers"
 
     @OptionGroup var store: StoreOptions
@@ -28,6 +28,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure("cannot read \(file)") }
         let database = try store.open()
+        if let group = database.catalog.group(named: kind) { return try importGroup(group, into: database) }
         if kind != "customers" { return try importProducts(into: database) }
         let started = Date()
         do {
@@ -41,8 +42,19 @@ struct ImportCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard kind == "customers" || ProductImportKind(rawValue: kind) != nil else {
-            throw ValidationError("--kind must be customers or one of \(ProductImportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        guard kind == "customers" || ProductImportKind(rawValue: kind) != nil || FieldCatalog.standard.group(named: kind) != nil else {
+            let kinds = ProductImportKind.allCases.map(\.rawValue) + FieldCatalog.standard.groups.map(\.name)
+            throw ValidationError("--kind must be customers or one of \(kinds.joined(separator: ", ")).")
+        }
+    }
+
+    private func importGroup(_ group: FieldGroup, into database: AppDatabase) throws {
+        guard let stream = InputStream(fileAtPath: file) else { return }
+        do {
+            let imported = try database.importGroup(group, csv: stream)
+            print("imported \(imported) \(kind) row\(imported == 1 ? "" : "s") from \(file)")
+        } catch let error as CustomerImportError {
+            throw CommandFailure("\(file), \(error); nothing was imported")
         }
     }
 

@@ -11,7 +11,9 @@ struct SeedCommand: ParsableCommand {
     @Option(name: .long, help: "How many customers to add.")
     var customers: Int
 
-    @Flag(inversion: .prefixedNo, help: "Also add their policies, payments, claims and credits.")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Also add their policies, payments, claims and credits, and their representatives, further documents, addresses, bank accounts and relatives.")
     var products = true
 
     @OptionGroup var store: StoreOptions
@@ -32,6 +34,7 @@ struct SeedCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data("\(added) of \(customers) customers written\n".utf8))
         }
         if products {
+            try database.addDemoGroups(customersFrom: firstNew)
             try database.addDemoProducts(customersFrom: firstNew) { done in
                 guard customers > 100_000 else { return }
                 FileHandle.standardOutput.write(Data("products of \(done) of \(customers) customers written\n".utf8))
@@ -40,6 +43,6 @@ struct SeedCommand: ParsableCommand {
         try database.optimize(full: true)
         let seconds = Date().timeIntervalSince(started)
         print("added \(customers) customers\(products ? " with their products" : "") to \(store.path) in \(String(format: "%.1f", seconds)) s")
-        print("the store holds " + (try database.productTotals().map { "\($0.count) \($0.table)" }.joined(separator: ", ")))
+        print("the store holds " + (try (database.productTotals() + database.groupTotals()).map { "\($0.count) \($0.table)" }.joined(separator: ", ")))
     }
 }

@@ -234,11 +234,11 @@ import Testing
         #expect(try get.bodyText().contains("it takes POST"))
         #expect(try preferredSize("vera") == nil, "a GET never writes")
 
-        for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        for method in ["PUT", "DELETE", "PATCH"] {
             let response = app.handle(Request(method: method, path: "/customers", remoteUser: "vera"))
             #expect(response.status == 405, "\(method)")
-            #expect(response.header("Allow") == "GET, HEAD")
-            #expect(try response.bodyText().contains("it takes GET, HEAD"))
+            #expect(response.header("Allow") == "GET, HEAD, POST")
+            #expect(try response.bodyText().contains("it takes GET, HEAD, POST"))
         }
         #expect(app.handle(Request(method: "HEAD", path: "/customers", remoteUser: "vera")).status == 200)
         // Who is not signed in learns nothing about the address.
@@ -246,10 +246,10 @@ import Testing
     }
 
     @Test func namedPagesUnderCustomersAreNotTakenForIDs() throws {
-        let response = app.handle(Request("GET", "/customers/new", user: "vera"))
-        #expect(response.status == 404)
-        #expect(try response.bodyText().contains("There is no page at this address"))
+        let response = app.handle(Request("GET", "/customers/new?kind=individual", user: "otto"))
+        #expect(response.status == 200)
         #expect(try !response.bodyText().contains("no customer"))
+        #expect(app.handle(Request("GET", "/customers/new", user: "vera")).status == 403)
         #expect(try app.handle(Request("GET", "/customers/export", user: "vera")).bodyText().contains("Export customers to PDF"))
         #expect(try app.handle(Request("GET", "/customers/CUST9999999", user: "vera")).bodyText().contains("There is no customer"))
         #expect(app.handle(Request("GET", "/healthz")).status == 200)

@@ -16,10 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import requests
 
-from support import (KNOWN_CSV, SEEDED_CUSTOMERS, STAFF, STRANGER, Responder, Stack, find_binary, free_port, lib, run,
-                     start_nginx, stop_nginx, tail, wait_for)
+from support import find_binary, fresh_store, running_stack
 
 
 @pytest.fixture(scope="session")
@@ -41,46 +39,10 @@ def workdir():
 @pytest.fixture(scope="session")
 def store(binary: Path, workdir: Path) -> Path:
     """A fresh store: small seed, the known rows, the staff."""
-    db = workdir / "store.sqlite"
-    run(str(binary), "migrate", "--db", str(db))
-    run(str(binary), "seed", "--customers", str(SEEDED_CUSTOMERS), "--db", str(db))
-    known = workdir / "known.csv"
-    known.write_text(KNOWN_CSV, encoding="utf-8")
-    run(str(binary), "import", str(known), "--db", str(db))
-    return db
+    return fresh_store(binary, workdir)
 
 
 @pytest.fixture(scope="session")
 def stack(binary: Path, workdir: Path, store: Path):
-    credentials = workdir / "credentials.txt"
-    htpasswd = workdir / "htpasswd"
-    lib("ensure_logins", str(credentials), *(f"{user}:{role}" for user, role in STAFF.items()))
-    lib("write_htpasswd", str(credentials), str(htpasswd), "bcrypt")
-    lib("ensure_staff", str(binary), str(store), str(credentials))
-    # A login nginx accepts but the application does not know.
-    run("htpasswd", "-b", "-B", str(htpasswd), *STRANGER)
-    passwords = {line.split()[0]: line.split()[1] for line in credentials.read_text().splitlines() if line.strip()}
-    passwords[STRANGER[0]] = STRANGER[1]
-
-    responder = Responder(binary, store, workdir / "ca.sock", workdir / "responder.log").start()
-    port = free_port()
-    nginx_dir = workdir / "nginx"
-    lib("render_nginx", "--dir", str(nginx_dir), "--port", str(port), "--socket", str(responder.socket_path),
-        "--htpasswd", str(htpasswd), "--workers", "1")
-    stack = Stack(workdir, binary, store, responder, port, passwords)
-    try:
-        stack.nginx = start_nginx(nginx_dir)
-
-        def healthy() -> bool:
-            try:
-                return requests.get(stack.url("/healthz"), timeout=2).status_code == 200
-            except requests.ConnectionError:
-                return False
-
-        wait_for(healthy, 15, "/healthz through nginx")
+    with running_stack(binary, workdir, store) as stack:
         yield stack
-    finally:
-        stop_nginx(stack.nginx)
-        responder.stop()
-        print(f"\nresponder log (tail):\n{tail(responder.log_path, 15)}")
-        print(f"nginx error log (tail):\n{tail(nginx_dir / 'error.log', 15)}")

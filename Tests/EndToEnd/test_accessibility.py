@@ -98,8 +98,23 @@ def test_the_page_refusing_a_login_without_role_has_no_serious_or_critical_axe_v
         log_in(browser, *stack.auth("viewer"))
 
 
-@pytest.mark.parametrize("user, page", [("admin", "/staff"), ("manager", "/exports"), ("manager", "/exports?outcome=failed&user=nobody")])
-def test_a_page_of_a_higher_role_has_no_serious_or_critical_axe_violation(stack, browser, user, page):
+# Pages of roles above a viewer, each as a role that may open it.
+ROLE_PAGES = [
+    ("admin", "/staff"),
+    ("manager", "/exports"),
+    ("manager", "/exports?outcome=failed&user=nobody"),  # nothing matches
+    ("officer", "/customers/new?kind=individual"),
+    ("officer", "/customers/new?kind=legal_entity"),
+    ("officer", "/customers/CUST0000001/edit"),
+    ("officer", "/customers/CUST0000001/notes"),
+    ("viewer", "/customers/CUST0000001/audit"),
+    ("manager", "/customers/CUST0000001?flash=saved"),
+    ("admin", "/directories"),
+]
+
+
+@pytest.mark.parametrize("user,page", ROLE_PAGES)
+def test_a_page_of_a_role_has_no_serious_or_critical_axe_violation(stack, browser, user, page):
     log_in(browser, *stack.auth(user))
     try:
         assert stack.get(page, user=user).status_code == 200
@@ -117,3 +132,18 @@ def test_the_open_export_dialog_has_no_serious_or_critical_axe_violation(stack, 
     WebDriverWait(browser, 10).until(lambda driver: driver.find_element(By.ID, "export-dialog").get_attribute("open") is not None)
     problems = blocking_violations(browser)
     assert problems == [], "the open export dialog:\n  " + "\n  ".join(problems)
+
+
+def test_a_refused_form_has_no_serious_or_critical_axe_violation(stack, browser):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, *stack.auth("officer"))
+    try:
+        browser.get(stack.url("/customers/new?kind=individual"))
+        browser.find_element(By.ID, "f-email").send_keys("not an e-mail")
+        browser.find_element(By.CSS_SELECTOR, "form.customer-form button.primary").click()
+        assert "Not saved" in browser.find_element(By.ID, "form-problems").text
+        problems = blocking_violations(browser)
+        assert problems == [], "refused form:\n  " + "\n  ".join(problems)
+    finally:
+        log_in(browser, *stack.auth("viewer"))

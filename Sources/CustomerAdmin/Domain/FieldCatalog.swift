@@ -8,12 +8,15 @@ public struct FieldCatalog: Sendable, Hashable {
     public let tabs: [ProfileTab]
     /// The listing's columns in each section, as field names.
     public let listing: ListingColumns
+    /// The repeatable groups (several documents, addresses, ... per customer), each a table of its own.
+    public let groups: [FieldGroup]
     private let positions: [String: Int]
 
-    public init(fields: [Field], tabs: [ProfileTab], listing: ListingColumns) {
+    public init(fields: [Field], tabs: [ProfileTab], listing: ListingColumns, groups: [FieldGroup] = []) {
         self.fields = fields
         self.tabs = tabs
         self.listing = listing
+        self.groups = groups
         var positions: [String: Int] = [:]
         for (index, field) in fields.enumerated() {
             precondition(positions[field.name] == nil, "the field \(field.name) is declared twice")
@@ -32,7 +35,7 @@ public struct FieldCatalog: Sendable, Hashable {
     public func adding(_ field: Field, listedIn sections: [CustomerFilter.Section] = []) -> FieldCatalog {
         var listing = listing
         for section in sections { listing.sections[section] = listing.names(for: section) + [field.name] }
-        return FieldCatalog(fields: fields + [field], tabs: tabs, listing: listing)
+        return FieldCatalog(fields: fields + [field], tabs: tabs, listing: listing, groups: groups)
     }
 
     public func fields(where use: Field.Uses) -> [Field] { fields.filter { $0.uses.contains(use) } }
@@ -60,7 +63,7 @@ public struct FieldCatalog: Sendable, Hashable {
 
 extension FieldCatalog {
     public static let standard = FieldCatalog(
-        fields: standardFields, tabs: standardTabs, listing: .standard)
+        fields: standardFields, tabs: standardTabs, listing: .standard, groups: standardGroups)
 
     /// DESIGN.md's profile tabs, in order.
     static let standardTabs: [ProfileTab] = [
@@ -75,7 +78,23 @@ extension FieldCatalog {
     private static let customers: Set<Status> = Set(Status.customers)
     private static let searchedText: Field.Uses = [.searchable, .listable, .exportable, .importable, .audited]
 
-    static let standardFields: [Field] = [
+    static let standardFields: [Field] = inserting(
+        [("national_id", personalFields), ("address_line", documentFields), ("balance", employmentFields + additionalFields),
+         ("created_at", serviceFields), ("version", amlFields + riskFields)],
+        into: baseFields)
+
+    /// `fields` with each group of further fields placed before the named field.
+    private static func inserting(_ groups: [(before: String, fields: [Field])], into fields: [Field]) -> [Field] {
+        var result: [Field] = []
+        for field in fields {
+            for group in groups where group.before == field.name { result += group.fields }
+            result.append(field)
+        }
+        return result
+    }
+
+    /// The fields of the first releases, in their order; the profile's further fields go between them by tab.
+    private static let baseFields: [Field] = [
         Field("customer_id", "Customer ID", tab: nil, storage: .key, maxLength: 11,
               uses: [.searchable, .listable, .exportable, .importable], sort: Field.Sort("id", "id")),
         Field("kind", "Kind", .choice(.kinds), tab: nil, requiredFor: everyone, maxLength: 20,
@@ -86,7 +105,7 @@ extension FieldCatalog {
               uses: [.searchable, .listable, .exportable], sort: Field.Sort("name", "display_name COLLATE NOCASE")),
         Field("first_name", "First name", kinds: .individual, tab: "profile", uses: searchedText),
         Field("middle_name", "Middle name", kinds: .individual, tab: "profile", uses: searchedText),
-        Field("last_name", "Last name", kinds: .individual, tab: "profile", uses: searchedText),
+        Field("last_name", "Last name", kinds: .individual, tab: "profile", requiredFor: everyone, uses: searchedText),
         Field("company_name", "Company name", kinds: .legalEntity, tab: "profile", requiredFor: everyone, uses: searchedText),
         Field("birth_date", "Birth date", .date, kinds: .individual, tab: "profile", maxLength: 10, exportRole: .officer),
         Field("national_id", "National ID", tab: "documents", requiredFor: customers, maxLength: 40, uses: searchedText,
@@ -108,8 +127,6 @@ extension FieldCatalog {
         // Kept by triggers on credits (the customer's credits in status active): read, never written.
         Field("active_loans", "Active loans", .count, tab: "credits", maxLength: 6, uses: [.listable, .exportable]),
         Field("relationship_officer", "Relationship officer", tab: "service", maxLength: 100),
-        Field("personal_data_accepted_on", "Personal data acceptance", .date, tab: "additional", maxLength: 10),
-        Field("commercial_approval_on", "Commercial approval", .date, tab: "additional", maxLength: 10),
         Field("created_at", "Date created", .timestamp, tab: "service", maxLength: 40,
               uses: [.listable, .exportable, .importable], sort: Field.Sort("created", "created_at")),
         Field("updated_at", "Date modified", .timestamp, tab: "service", maxLength: 40,

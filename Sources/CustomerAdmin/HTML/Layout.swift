@@ -34,6 +34,7 @@ enum Layout {
         ("/customers", "Customers", .read),
         ("/exports", "Exports", .seeExports),
         ("/staff", "Staff", .manageStaff),
+        ("/directories", "Directories", .manageDirectories),
     ]
 
     private static func mainLinks(_ staff: Staff?) -> HTML {

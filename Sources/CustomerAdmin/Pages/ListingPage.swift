@@ -19,7 +19,8 @@ enum ListingPage {
             key, database: visit.database, read: { try $0.versionedListing(filter, columns: columns, today: visit.now) },
             render: fragment ? results : render)
         let content = try kept.filled(visit.ticket)
-        return .html(fragment ? content : Layout.page(title: title(filter), staff: visit.staff, content: content))
+        return .html(
+            fragment ? content : Layout.page(title: title(filter), staff: visit.staff, content: "\(CustomerActions.newButtons(visit.staff.role))\(content)"))
     }
 
     /// `POST /preferences/page-size`: keeps the user's rows per page and goes back to the listing the

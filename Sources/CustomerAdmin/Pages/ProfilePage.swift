@@ -1,19 +1,23 @@
 /// `GET /customers/{id}`: who the customer is and how to reach them.
 enum ProfilePage {
-    static func response(id: String, staff: Staff, database: AppDatabase) throws -> Response {
+    /// `actions` gives what goes under the header card (the flash and the buttons by role).
+    static func response(
+        id: String, staff: Staff, database: AppDatabase, actions: (Customer, CustomerID) throws -> HTML = { _, _ in .empty }
+    ) throws -> Response {
         guard let customerID = CustomerID(id), let customer = try database.customer(number: customerID.number) else {
             throw HTTPError(404, "There is no customer “\(id)”. It may have been mistyped, or the link is old.")
         }
         let counts = try database.productCounts(customer: customerID.number)
-        return .html(render(customer, id: customerID, staff: staff, counts: counts))
+        return .html(render(customer, id: customerID, staff: staff, counts: counts, actions: try actions(customer, customerID)))
     }
 
-    static func render(_ customer: Customer, id: CustomerID, staff: Staff, counts: ProductCounts) -> HTML {
+    static func render(_ customer: Customer, id: CustomerID, staff: Staff, counts: ProductCounts, actions: HTML = .empty) -> HTML {
         let name = customer.displayName.isEmpty ? "(no name)" : customer.displayName
         return Layout.page(
             title: "\(id) · \(name)", staff: staff, back: Layout.backLink("/customers", "Customers"),
             content: """
                 \(header(customer, id: id))
+                \(actions)
                 \(ProductTab.row(id, current: nil, counts: counts))
                 \(tabs(customer))
                 """)

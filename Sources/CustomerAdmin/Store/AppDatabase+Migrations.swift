@@ -54,6 +54,8 @@ extension AppDatabase {
         }
         registerStaffMigrations(&migrator)
         registerExportMigration(&migrator)
+        registerProfileMigrations(&migrator)
+        registerFormsMigrations(&migrator)
         return migrator
     }
 

@@ -30,6 +30,7 @@ public struct DemoData: Sendable {
         fillAccount(&customer, &random)
         fillDates(&customer, &random)
         fillConsents(&customer, index: index)
+        fillProfile(&customer, country, index: index)
         hostile?.apply(&customer)
         // Last, so the e-mail address follows the name actually given.
         fillContacts(&customer, country, &random)

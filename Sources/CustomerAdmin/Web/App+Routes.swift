@@ -65,11 +65,14 @@ extension App {
         switch path {
         case ["healthz"]: return [Endpoint(method: "GET", permission: .read, handler: .open(health))]
         case []: return [.get(.read) { _ in .redirect(to: "/customers") }]
-        case ["customers"]: return [.get(.read, ListingPage.response)]
+        case ["customers"]:
+            let catalog = database.catalog
+            return [.get(.read, ListingPage.response), .post(.createCustomer) { try CustomerFormPage.create($0, $1, catalog: catalog) }]
         case ["customers.csv"]:
             return [.get(.download) { try CSVExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
         case ["customers.xlsx"]:
             return [.get(.download) { try XLSXExport.response($0.request, database: $0.database, chosen: $0.member.preferences.columns, downloads: $0.app.largeDownloads) }]
+        case ["customers", "new"]: return [.get(.createCustomer, CustomerFormPage.new)]
         // Seed 004 and DESIGN.md: every role may export (viewers included); some fields need more (`Field.exportRole`).
         case ["customers", "export"]:
             return [
@@ -77,11 +80,18 @@ extension App {
                 .postForFile(.export, { try CustomerPDFExport.response($0, app: self) }, failure: { CustomerPDFExport.refused($0, $1, app: self) }),
             ]
         case ["exports"]: return [.get(.seeExports, ExportsPage.response)]
-        // A page of its own, never a customer ID; not there yet.
-        case ["customers", "new"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
-            return [.get(.read) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
+            let catalog = database.catalog
+            return [
+                .get(.read) { visit in
+                    try ProfilePage.response(id: path[1], staff: visit.staff, database: visit.database) { customer, id in
+                        CustomerActions.panel(customer, id, staff: visit.staff, request: visit.request, ticket: try visit.ticket())
+                    }
+                },
+                .post(.editCustomer) { try CustomerFormPage.save($0, $1, id: path[1], catalog: catalog) },
+            ]
         case let path where path.count == 3 && path[0] == "customers":
+            if let endpoints = customerEndpoints(id: path[1], path[2]) { return endpoints }
             guard let tab = ProductTab(rawValue: path[2]) else { return nil }
             return [.get(.read) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "policies":
@@ -89,6 +99,9 @@ extension App {
         case let path where path.count == 2 && path[0] == "credits":
             return [.get(.read) { try CreditPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case ["staff"]: return [.get(.manageStaff, StaffPage.response), .post(.manageStaff, StaffPage.save)]
+        case ["directories"]:
+            let catalog = database.catalog
+            return [.get(.manageDirectories, DirectoriesPage.response), .post(.manageDirectories) { try DirectoriesPage.save($0, $1, catalog: catalog) }]
         case ["preferences", "page-size"]: return [.post(.choosePreferences, ListingPage.savePageSize)]
         case ["preferences", "columns"]:
             let catalog = database.catalog

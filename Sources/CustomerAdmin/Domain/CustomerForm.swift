@@ -1,0 +1,210 @@
+import Foundation
+
+/// A create or edit form as typed: one text per field, kept as sent so a refused form comes back
+/// filled in, and the problems that stop it from being saved, in the form's order.
+struct CustomerForm: Sendable {
+    var kind: Customer.Kind
+    /// The status the record will have (chosen on create, the stored one on edit).
+    var status: Status
+    /// By field name.
+    var typed: [String: String]
+    /// The `version` the edit form was made from, as sent.
+    var version: String
+    var problems: [Problem] = []
+
+    struct Problem: Sendable, Equatable {
+        /// The field's name, or "" for the form as a whole.
+        var field: String
+        var message: String
+        /// A record the message points to (an existing customer with the same national ID).
+        var link: CustomerID?
+    }
+
+    /// Statuses a new record may start in; the later ones come through the lifecycle.
+    static let creatable: [Status] = [.newbie, .prospect, .customer]
+
+    /// The fields a form shows and writes, in catalog order: stored columns staff maintain, of this
+    /// kind, on a tab; never the derived, counted or stamped ones.
+    static func fields(_ catalog: FieldCatalog, kind: Customer.Kind) -> [Field] {
+        catalog.fields.filter {
+            $0.isWritten && $0.tab != nil && $0.kinds.includes(kind) && $0.uses.contains(.audited) && $0.type != .timestamp
+        }
+    }
+
+    /// An empty form for a new customer.
+    init(kind: Customer.Kind) {
+        self.kind = kind
+        status = .newbie
+        typed = [:]
+        version = ""
+    }
+
+    /// The edit form of a stored customer.
+    init(_ customer: Customer) {
+        kind = customer.kind
+        status = customer.status
+        version = String(customer.version)
+        typed = [:]
+        for field in Self.fields(customer.catalog, kind: kind) {
+            guard let position = customer.catalog.position(of: field.name) else { continue }
+            typed[field.name] = Self.text(customer[position: position], field)
+        }
+    }
+
+    /// A posted form. A field sent more than once is a problem (a browser never does it).
+    init(posted: Parameters, kind: Customer.Kind, status: Status, catalog: FieldCatalog) {
+        self.kind = kind
+        self.status = status
+        version = posted["version"] ?? ""
+        typed = [:]
+        for field in Self.fields(catalog, kind: kind) {
+            let values = posted.all(field.name)
+            typed[field.name] = values.first ?? ""
+            if values.count > 1 {
+                problems.append(Problem(field: field.name, message: "\(field.label) was sent \(values.count) times; send it once."))
+            }
+        }
+    }
+
+    /// A stored value as the form shows it: money as `1234.56`, yes/no as `1`/`0`.
+    static func text(_ value: FieldValue, _ field: Field) -> String {
+        switch field.type {
+        case .money: Format.plainMoney(value.integer)
+        default: value.text
+        }
+    }
+
+    func problem(for field: String) -> Problem? { problems.first { $0.field == field } }
+}
+
+/// The directories' entries: the catalog's own, then those an admin added on the Directories page.
+struct DirectoryLists: Sendable, Equatable {
+    var added: [String: [Field.Directory.Entry]] = [:]
+
+    func entries(_ directory: Field.Directory) -> [Field.Directory.Entry] {
+        directory.entries + (added[directory.name] ?? [])
+    }
+
+    func value(for text: String, in directory: Field.Directory) -> String? {
+        entries(directory).first { $0.value == text }?.value
+            ?? entries(directory).first { $0.value.lowercased() == text.lowercased() || $0.label.lowercased() == text.lowercased() }?.value
+    }
+}
+
+/// The server's rules for a customer form, whatever the browser checked (issue 12, point 2).
+enum CustomerValidation {
+    /// The customer the form describes, on top of `base` (a new record, or the stored one), or nil
+    /// with `form.problems` saying why. A value equal to the stored one always passes its directory
+    /// and format checks, so an old record stays editable.
+    static func check(_ form: inout CustomerForm, base: Customer, directories: DirectoryLists, today: String) -> Customer? {
+        var customer = base
+        let catalog = base.catalog
+        let country = (form.typed["country"] ?? "").trimmingCharacters(in: .whitespaces)
+        let rule = IdentityRules.rule(for: country)
+        for field in CustomerForm.fields(catalog, kind: form.kind) where form.problem(for: field.name) == nil {
+            guard let position = catalog.position(of: field.name) else { continue }
+            let text = (form.typed[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+            let stored = CustomerForm.text(base[position: position], field)
+            do {
+                let value = try value(text, field, stored: stored, form: form, rule: rule, directories: directories)
+                customer[position: position] = value
+            } catch let problem as FieldProblem {
+                form.problems.append(CustomerForm.Problem(field: field.name, message: problem.reason))
+            } catch {
+                form.problems.append(CustomerForm.Problem(field: field.name, message: "\(field.label) could not be read."))
+            }
+        }
+        crossChecks(&form, customer, today: today)
+        return form.problems.isEmpty ? customer : nil
+    }
+
+    private static func value(
+        _ text: String, _ field: Field, stored: String, form: CustomerForm, rule: CountryRule, directories: DirectoryLists
+    ) throws -> FieldValue {
+        do {
+            try FieldText.check(text, field)
+        } catch let problem as FieldProblem {
+            throw FieldProblem(field.label + problem.reason.dropFirst(field.name.count) + ".")
+        }
+        if text.isEmpty {
+            if field.requiredFor.contains(form.status) {
+                let verb = if case .choice = field.type { "Choose" } else { "Enter" }
+                throw FieldProblem("\(verb) \(field.label.lowercased()); a \(form.status.label.lowercased()) record needs it.")
+            }
+            return FieldValue.empty(field.type)
+        }
+        let unchanged = text == stored
+        switch field.type {
+        case .choice(let directory):
+            if unchanged { return .text(text) }
+            guard let value = directories.value(for: text, in: directory) else {
+                throw FieldProblem("Choose \(field.label.lowercased()) from the list; “\(shown(text))” is not in it.")
+            }
+            return .text(value)
+        case .email:
+            guard unchanged || isEmail(text) else { throw FieldProblem("Enter the e-mail address as name@example.com.") }
+            return .text(text)
+        case .phone:
+            guard unchanged || PhoneNumber.e164(text, callingCode: rule.callingCode) != nil else {
+                let hint = rule.callingCode.map { " (or a national number, which gets +\($0))" } ?? ""
+                throw FieldProblem("Enter \(field.label.lowercased()) with + and the country code, like +220 770 1234\(hint).")
+            }
+            return .text(text)
+        case .text where ["national_id", "tin"].contains(field.name):
+            guard unchanged || rule.accepts(text) else {
+                throw FieldProblem("\(field.label) is not valid for \(rule.names.isEmpty ? "this country" : rule.names[0].capitalized): expected \(rule.expected).")
+            }
+            return .text(text)
+        case .date, .money, .count, .yesNo:
+            do {
+                return try FieldText.value(text, field)
+            } catch {
+                throw FieldProblem("\(field.label) “\(shown(text))” is not valid: enter \(expected(field.type)).")
+            }
+        default:
+            return try FieldText.value(text, field)
+        }
+    }
+
+    /// Rules between fields: an adult's birth date in the past, a document that expires after it is issued.
+    private static func crossChecks(_ form: inout CustomerForm, _ customer: Customer, today: String) {
+        let catalog = customer.catalog
+        func day(_ name: String) -> String? {
+            guard catalog[name] != nil, form.problem(for: name) == nil else { return nil }
+            let text = customer[text: name]
+            return text.isEmpty ? nil : text
+        }
+        if form.kind == .individual, let birth = day("birth_date") {
+            let year = Int(today.prefix(4)) ?? 0
+            let adult = String(max(0, year - 18)).leftPadded(to: 4) + today.dropFirst(4)
+            if birth >= today {
+                form.problems.append(CustomerForm.Problem(field: "birth_date", message: "Birth date must be in the past."))
+            } else if birth > adult {
+                form.problems.append(CustomerForm.Problem(field: "birth_date", message: "The customer must be an adult (18 or older) on \(today)."))
+            } else if birth < "1900-01-01" {
+                form.problems.append(CustomerForm.Problem(field: "birth_date", message: "Birth date must be in 1900 or later."))
+            }
+        }
+        if let issued = day("id_issued_on"), let expires = day("id_expires_on"), expires <= issued {
+            form.problems.append(CustomerForm.Problem(field: "id_expires_on", message: "The document must expire after it was issued (\(issued))."))
+        }
+    }
+
+    static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !text.contains(where: \.isWhitespace) else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
+    }
+
+    private static func expected(_ type: Field.ValueType) -> String {
+        switch type {
+        case .date: "a real date, YYYY-MM-DD"
+        case .money: "an amount like 1234.56"
+        case .count: "a whole number, 0 or more"
+        default: "yes or no"
+        }
+    }
+
+    private static func shown(_ text: String) -> String { text.count > 40 ? text.prefix(40) + "…" : text }
+}

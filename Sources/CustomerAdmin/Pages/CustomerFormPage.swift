@@ -1,0 +1,310 @@
+import Foundation
+import GRDB
+
+/// `GET /customers/new?kind=…`, `POST /customers`, `GET /customers/{id}/edit`, `POST /customers/{id}`:
+/// the create and edit forms, generated from the catalog and grouped by the profile's tabs. A refused
+/// form comes back with every value typed, a message beside each field and a summary linking to them.
+enum CustomerFormPage {
+    enum Mode {
+        case create
+        case edit(CustomerID)
+
+        var action: String {
+            switch self {
+            case .create: "/customers"
+            case .edit(let id): "/customers/\(id)"
+            }
+        }
+    }
+
+    // MARK: - GET
+
+    static func new(_ visit: Visit) throws -> Response {
+        guard let kind = try visit.request.query()["kind"].flatMap(Customer.Kind.init(rawValue:)) else {
+            throw HTTPError(400, "Say what to create: /customers/new?kind=individual or /customers/new?kind=legal_entity.")
+        }
+        return try page(
+            .create, CustomerForm(kind: kind), catalog: visit.database.catalog, directories: visit.database.directoryLists(),
+            staff: visit.staff, ticket: visit.ticket)
+    }
+
+    static func edit(_ visit: Visit, id: String) throws -> Response {
+        let (customerID, customer) = try CustomerTabFrame.find(id, visit.database)
+        try refuseIfClosed(customer)
+        return try page(
+            .edit(customerID), CustomerForm(customer), catalog: customer.catalog, directories: visit.database.directoryLists(),
+            staff: visit.staff, ticket: visit.ticket)
+    }
+
+    // MARK: - POST
+
+    /// Checks the form, then the duplicates, then stores the customer and its audit rows and goes to
+    /// its profile. Likely duplicates stop it until the user confirms "Create anyway".
+    static func create(_ post: FormPost, _ db: Database, catalog: FieldCatalog) throws -> Response {
+        guard let kind = post.fields["kind"].flatMap(Customer.Kind.init(rawValue:)) else {
+            throw HTTPError(422, "The form does not say whether it is an individual or a legal entity. Open New individual or New legal entity again.")
+        }
+        let status = post.fields["status"].flatMap(Status.init(rawValue:)) ?? .newbie
+        var form = CustomerForm(posted: post.fields, kind: kind, status: status, catalog: catalog)
+        if !CustomerForm.creatable.contains(status) {
+            form.problems.append(.init(field: "status", message: "A new record starts as Newbie, Prospect or Customer."))
+        }
+        let directories = try AppDatabase.directoryLists(db)
+        let base = Customer(kind: kind, status: CustomerForm.creatable.contains(status) ? status : .newbie, catalog: catalog)
+        let today = StoreDate.day(post.now)
+        guard let customer = CustomerValidation.check(&form, base: base, directories: directories, today: today) else {
+            return try refused(.create, form, catalog, directories, post, status: 422)
+        }
+        let duplicates = try DuplicateCheck.find(customer, excluding: nil, db)
+        if !duplicates.refused.isEmpty {
+            form.problems += identical(duplicates, catalog)
+            return try refused(.create, form, catalog, directories, post, status: 422)
+        }
+        if !duplicates.likely.isEmpty, post.fields["confirm"] != "duplicates" {
+            return try refused(.create, form, catalog, directories, post, status: 200, notice: warning(duplicates.likely))
+        }
+        let stored = try AppDatabase.insertCustomer(customer, user: post.staff.userName, now: post.now, overriding: duplicates.likely, db)
+        return .redirect(to: Flash.created.url(stored.customerID!))
+    }
+
+    /// Saves an edit when the form's `version` is the stored one; otherwise answers 409 with what
+    /// was saved meanwhile beside what this user typed, and the form to apply theirs on top.
+    static func save(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
+        guard let customerID = CustomerID(id), let stored = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
+            throw CustomerTabFrame.notFound(id)
+        }
+        try refuseIfClosed(stored)
+        var form = CustomerForm(posted: post.fields, kind: stored.kind, status: stored.status, catalog: catalog)
+        let directories = try AppDatabase.directoryLists(db)
+        let version = form.version.utf8.count <= 9 ? Int(form.version) : nil
+        if version == nil {
+            form.problems.append(.init(field: "", message: "The form carries no valid version. Your values are below: save them again."))
+        }
+        let checked = CustomerValidation.check(&form, base: stored, directories: directories, today: StoreDate.day(post.now))
+        guard let updated = checked, let version else {
+            return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
+        }
+        let duplicates = try DuplicateCheck.find(updated, excluding: customerID.number, db)
+        let newlyIdentical = duplicates.refused.filter { updated[text: $0.field] != stored[text: $0.field] }
+        if !newlyIdentical.isEmpty {
+            form.problems += identical(Duplicates(refused: newlyIdentical), catalog)
+            return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
+        }
+        guard version == stored.version,
+            try AppDatabase.updateCustomer(updated, from: stored, version: version, user: post.staff.userName, now: post.now, db)
+        else {
+            return try refused(
+                .edit(customerID), form, catalog, directories, post, status: 409, version: stored.version,
+                notice: conflict(stored, form, catalog))
+        }
+        return .redirect(to: Flash.saved.url(customerID))
+    }
+
+    private static func refuseIfClosed(_ customer: Customer) throws {
+        if customer.status == .closed {
+            throw HTTPError(409, "This customer is deactivated (Closed) and read-only; notes can still be added, and an administrator can reopen it.")
+        }
+    }
+
+    /// The same national ID, TIN or document number: a problem on that field with a link to the record.
+    private static func identical(_ duplicates: Duplicates, _ catalog: FieldCatalog) -> [CustomerForm.Problem] {
+        duplicates.refused.map { field, customer in
+            let label = catalog[field]?.label ?? field
+            return .init(
+                field: field, message: "A customer with this \(label.lowercased()) already exists: \(customer.name). Open it instead of creating a second one.",
+                link: customer.customerID)
+        }
+    }
+
+    // MARK: - Rendering
+
+    /// The form shown again after a post: the same token (just accepted for this user), a new key.
+    private static func refused(
+        _ mode: Mode, _ form: CustomerForm, _ catalog: FieldCatalog, _ directories: DirectoryLists, _ post: FormPost,
+        status: Int, version: Int? = nil, notice: HTML = .empty
+    ) throws -> Response {
+        var form = form
+        if let version { form.version = String(version) }
+        let csrf = post.fields["csrf"] ?? ""
+        return try page(mode, form, catalog: catalog, directories: directories, staff: post.staff, status: status, notice: notice) {
+            FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey())
+        }
+    }
+
+    private static func page(
+        _ mode: Mode, _ form: CustomerForm, catalog: FieldCatalog, directories: DirectoryLists, staff: Staff, status: Int = 200,
+        notice: HTML = .empty, ticket: () throws -> FormTicket
+    ) throws -> Response {
+        let title: String
+        let back: HTML
+        switch mode {
+        case .create:
+            title = form.kind == .individual ? "New individual" : "New legal entity"
+            back = Layout.backLink("/customers", "Customers")
+        case .edit(let id):
+            title = "Edit \(id)"
+            back = Layout.backLink("/customers/\(id)", "\(id)")
+        }
+        let content = try FormSlots(render(mode, form, title: title, catalog: catalog, directories: directories, notice: notice)).filled(ticket)
+        return .html(Layout.page(title: title, staff: staff, back: back, content: content), status: status)
+    }
+
+    static func render(
+        _ mode: Mode, _ form: CustomerForm, title: String, catalog: FieldCatalog, directories: DirectoryLists, notice: HTML
+    ) -> HTML {
+        let fields = CustomerForm.fields(catalog, kind: form.kind)
+        let groups = catalog.tabs.compactMap { tab -> HTML? in
+            let inTab = fields.filter { $0.tab == tab.name }
+            guard !inTab.isEmpty else { return nil }
+            return """
+                <fieldset class="form-group" id="group-\(tab.name)">
+                <legend>\(tab.label)</legend>
+                <div class="form-grid">\(inTab.map { input($0, form, directories) })</div>
+                </fieldset>
+                """
+        }
+        let (button, cancel, record): (String, String, HTML) =
+            switch mode {
+            case .create: ("Create customer", "/customers", recordGroup(form))
+            case .edit(let id): ("Save changes", "/customers/\(id)", "<input type=\"hidden\" name=\"version\" value=\"\(form.version)\">")
+            }
+        let anyway: HTML = notice != .empty && form.problems.isEmpty
+            ? "<button type=\"submit\" name=\"confirm\" value=\"duplicates\">Create anyway</button>" : .empty
+        return """
+            <div class="page-head"><h1>\(title)</h1></div>
+            \(summary(form, catalog))\(notice)
+            <p class="hint">Fields marked * are required.</p>
+            <form class="customer-form" method="post" action="\(mode.action)" novalidate>\(Forms.ticketSlot)
+            <input type="hidden" name="kind" value="\(form.kind.rawValue)">
+            \(record)
+            \(groups)
+            <p class="actions form-actions"><a href="\(cancel)">Cancel</a>\(anyway)<button type="submit" class="primary">\(button)</button></p>
+            </form>
+            """
+    }
+
+    /// On create: the kind (fixed by the button that opened the form) and the status the record starts in.
+    private static func recordGroup(_ form: CustomerForm) -> HTML {
+        let options = CustomerForm.creatable.map { status -> HTML in
+            "<option value=\"\(status.rawValue)\"\(HTML.attribute("selected", if: status == form.status))>\(status.label)</option>"
+        }
+        let problem = form.problem(for: "status")
+        return """
+            <fieldset class="form-group" id="group-record">
+            <legend>Record</legend>
+            <div class="form-grid">
+            <div class="field"><span class="label">Kind</span> <span>\(form.kind.label)</span></div>
+            <div class="field"><label for="f-status">Status *</label>
+            <select id="f-status" name="status" required\(describedBy("status", problem))>\(options)</select>\(problemText("status", problem))</div>
+            </div>
+            </fieldset>
+            """
+    }
+
+    /// One labelled control; its message under it, tied by `aria-describedby`.
+    static func input(_ field: Field, _ form: CustomerForm, _ directories: DirectoryLists) -> HTML {
+        let name = field.name
+        let value = form.typed[name] ?? ""
+        let required = field.requiredFor.contains(form.status)
+        let problem = form.problem(for: name)
+        let common: HTML = "id=\"f-\(name)\" name=\"\(name)\"\(HTML.attribute("required", if: required))\(describedBy(name, problem))"
+        let control: HTML
+        switch field.type {
+        case .choice(let directory):
+            var entries = directories.entries(directory)
+            if !value.isEmpty, !entries.contains(where: { $0.value == value }) {
+                entries.append(.init(value: value, label: "\(value) (not in the list)"))
+            }
+            control = select(common, value, [.init(value: "", label: "—")] + entries)
+        case .yesNo:
+            control = select(common, value == "1" ? "1" : "0", [.init(value: "0", label: "No"), .init(value: "1", label: "Yes")])
+        case .date:
+            control = "<input type=\"date\" \(common) value=\"\(value)\">"
+        case .email:
+            control = "<input type=\"text\" inputmode=\"email\" autocomplete=\"off\" \(common) value=\"\(value)\" maxlength=\"\(field.maxLength)\">"
+        case .phone:
+            control = "<input type=\"tel\" \(common) value=\"\(value)\" maxlength=\"\(field.maxLength)\">"
+        case .money, .count:
+            control = "<input type=\"text\" inputmode=\"decimal\" \(common) value=\"\(value)\" maxlength=\"\(field.maxLength)\">"
+        default:
+            control = field.maxLength > 300
+                ? "<textarea \(common) rows=\"3\" maxlength=\"\(field.maxLength)\">\(value)</textarea>"
+                : "<input type=\"text\" \(common) value=\"\(value)\" maxlength=\"\(field.maxLength)\">"
+        }
+        return """
+            <div class="field\(problem == nil ? "" : " invalid")"><label for="f-\(name)">\(field.label)\(required ? " *" : "")</label>
+            \(control)\(problemText(name, problem))</div>
+            """
+    }
+
+    private static func select(_ common: HTML, _ value: String, _ entries: [Field.Directory.Entry]) -> HTML {
+        let options = entries.map { "<option value=\"\($0.value)\"\(HTML.attribute("selected", if: $0.value == value))>\($0.label)</option>" as HTML }
+        return "<select \(common)>\(options)</select>"
+    }
+
+    private static func describedBy(_ name: String, _ problem: CustomerForm.Problem?) -> HTML {
+        problem == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"f-\(name)-problem\""
+    }
+
+    private static func problemText(_ name: String, _ problem: CustomerForm.Problem?) -> HTML {
+        guard let problem else { return .empty }
+        return "<p class=\"field-problem\" id=\"f-\(name)-problem\">\(problem.message)\(recordLink(problem.link))</p>"
+    }
+
+    private static func recordLink(_ id: CustomerID?) -> HTML {
+        id.map { " <a href=\"/customers/\($0)\">Open \($0)</a>" } ?? .empty
+    }
+
+    /// At the top: how many problems, each linking to its field.
+    private static func summary(_ form: CustomerForm, _ catalog: FieldCatalog) -> HTML {
+        guard !form.problems.isEmpty else { return .empty }
+        let items = form.problems.map { problem -> HTML in
+            guard !problem.field.isEmpty else { return "<li>\(problem.message)</li>" }
+            let label = problem.field == "status" ? "Status" : catalog[problem.field]?.label ?? problem.field
+            return "<li><a href=\"#f-\(problem.field)\">\(label)</a>: \(problem.message)\(recordLink(problem.link))</li>"
+        }
+        let count = form.problems.count
+        return """
+            <div class="form-problems" role="alert" id="form-problems" tabindex="-1">
+            <h2>Not saved: \(count) \(count == 1 ? "problem" : "problems") to correct</h2>
+            <ul>\(items)</ul>
+            </div>
+            """
+    }
+
+    /// Likely duplicates of a new customer, with links, above the form and its "Create anyway".
+    private static func warning(_ likely: [Duplicate]) -> HTML {
+        let items = likely.map { duplicate -> HTML in
+            let customer = duplicate.customer
+            return "<li><a href=\"/customers/\(customer.customerID)\">\(customer.customerID) · \(customer.name)</a> \(Components.statusBadge(customer.status)) (\(duplicate.reason))</li>"
+        }
+        return """
+            <section class="duplicates card" role="alert" aria-labelledby="duplicates-title">
+            <h2 id="duplicates-title">This may be a customer we already have</h2>
+            <p>Open them to check. Change the form below, or choose “Create anyway” to save it as a new customer; that choice is recorded in the audit trail.</p>
+            <ul>\(items)</ul>
+            </section>
+            """
+    }
+
+    /// 409: what is stored now beside what this user typed, field by field where they differ.
+    private static func conflict(_ stored: Customer, _ form: CustomerForm, _ catalog: FieldCatalog) -> HTML {
+        let rows = CustomerForm.fields(catalog, kind: form.kind).compactMap { field -> HTML? in
+            guard let position = catalog.position(of: field.name) else { return nil }
+            let theirs = CustomerForm.text(stored[position: position], field)
+            let yours = (form.typed[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+            guard theirs != yours else { return nil }
+            return "<tr><th scope=\"row\">\(field.label)</th><td>\(theirs.isEmpty ? "—" : theirs)</td><td>\(yours.isEmpty ? "—" : yours)</td></tr>"
+        }
+        return """
+            <section class="conflict card" role="alert" aria-labelledby="conflict-title">
+            <h2 id="conflict-title">Someone else saved this customer while you were editing</h2>
+            <p>Nothing was overwritten, and nothing you typed is lost: the form below still holds your values. \
+            Compare them with what is saved now (version \(stored.version), see the Audit tab for who and when), \
+            then save to apply yours on top.</p>
+            <table class="compare"><thead><tr><th scope="col">Field</th><th scope="col">Saved now</th><th scope="col">You typed</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            </section>
+            """
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// `GET /directories` (admins): the lists the forms' choice fields offer. The catalog's own entries
+/// stay; an admin adds entries (and removes the ones added) with `POST /directories`.
+enum DirectoriesPage {
+    /// The directories the catalog's form fields use, once each, in catalog order.
+    static func directories(_ catalog: FieldCatalog) -> [(directory: Field.Directory, fields: [Field])] {
+        var seen: [String: Int] = [:]
+        var out: [(directory: Field.Directory, fields: [Field])] = []
+        for field in catalog.fields where field.tab != nil {
+            guard case .choice(let directory) = field.type else { continue }
+            if let index = seen[directory.name] { out[index].fields.append(field); continue }
+            seen[directory.name] = out.count
+            out.append((directory, [field]))
+        }
+        return out
+    }
+
+    static func response(_ visit: Visit) throws -> Response {
+        let content = render(visit.database.catalog, try visit.database.directoryLists(), problem: nil)
+        return .html(Layout.page(title: "Directories", staff: visit.staff, content: try FormSlots(content).filled(visit.ticket)))
+    }
+
+    static func render(_ catalog: FieldCatalog, _ lists: DirectoryLists, problem: String?) -> HTML {
+        let all = directories(catalog)
+        let sections = all.map { directory, fields -> HTML in
+            let added = Set((lists.added[directory.name] ?? []).map(\.value))
+            let rows = lists.entries(directory).map { entry -> HTML in
+                let remove: HTML = added.contains(entry.value)
+                    ? """
+                    <form method="post" action="/directories">\(Forms.ticketSlot)<input type="hidden" name="action" value="remove">\
+                    <input type="hidden" name="directory" value="\(directory.name)"><input type="hidden" name="value" value="\(entry.value)">\
+                    <button type="submit">Remove<span class="visually-hidden"> \(entry.label)</span></button></form>
+                    """
+                    : "<span class=\"hint\">standard</span>"
+                return "<tr><td class=\"mono\">\(entry.value)</td><td>\(entry.label)</td><td>\(remove)</td></tr>"
+            }
+            return """
+                <section class="card"><h2>\(directory.name)</h2>
+                <p class="hint">Used by \(fields.map(\.label).joined(separator: ", ")).</p>
+                <table><thead><tr><th scope="col">Value (stored)</th><th scope="col">Label (shown)</th><th scope="col">Action</th></tr></thead>
+                <tbody>\(rows)</tbody></table></section>
+                """
+        }
+        let options = all.map { "<option value=\"\($0.directory.name)\">\($0.directory.name)</option>" as HTML }
+        let message: HTML = problem.map { "<div class=\"form-problems\" role=\"alert\"><p>\($0)</p></div>" } ?? .empty
+        return """
+            <div class="page-head"><h1>Directories</h1></div>
+            \(message)
+            <form class="card" method="post" action="/directories">\(Forms.ticketSlot)<input type="hidden" name="action" value="add">
+            <h2>Add an entry</h2>
+            <div class="field"><label for="dir-directory">Directory *</label><select id="dir-directory" name="directory" required>\(options)</select></div>
+            <div class="field"><label for="dir-value">Value (stored) *</label><input type="text" id="dir-value" name="value" maxlength="20" required></div>
+            <div class="field"><label for="dir-label">Label (shown) *</label><input type="text" id="dir-label" name="label" maxlength="100" required></div>
+            <p class="actions"><button type="submit" class="primary">Add entry</button></p>
+            </form>
+            \(sections)
+            """
+    }
+
+    static func save(_ post: FormPost, _ db: Database, catalog: FieldCatalog) throws -> Response {
+        let name = post.fields["directory"] ?? ""
+        guard directories(catalog).contains(where: { $0.directory.name == name }) else {
+            throw HTTPError(422, "There is no directory “\(name.prefix(40))”.")
+        }
+        let value = (post.fields["value"] ?? "").trimmingCharacters(in: .whitespaces)
+        switch post.fields["action"] {
+        case "remove":
+            try AppDatabase.removeDirectoryEntry(directory: name, value: value, db)
+        case "add":
+            let label = (post.fields["label"] ?? "").trimmingCharacters(in: .whitespaces)
+            let clean = { (text: String, limit: Int) in
+                !text.isEmpty && text.count <= limit && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            }
+            guard clean(value, 20), clean(label, 100) else {
+                let csrf = post.fields["csrf"] ?? ""
+                let content = try FormSlots(render(catalog, try AppDatabase.directoryLists(db),
+                    problem: "Give a value of at most 20 characters and a label of at most 100, without control characters."))
+                    .filled { FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey()) }
+                return .html(Layout.page(title: "Directories", staff: post.staff, content: content), status: 422)
+            }
+            try AppDatabase.addDirectoryEntry(directory: name, value: value, label: label, db)
+        default:
+            throw HTTPError(422, "The form must add or remove an entry.")
+        }
+        return .redirect(to: "/directories")
+    }
+}

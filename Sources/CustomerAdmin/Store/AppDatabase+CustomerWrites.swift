@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+
+/// A customer found by the duplicate check, and why.
+struct Duplicate: Sendable, Equatable {
+    var customer: CustomerSummary
+    var reason: String
+}
+
+/// What the duplicate check found before a customer is saved.
+struct Duplicates: Sendable, Equatable {
+    /// The same national ID, TIN or document number: never saved, by field name.
+    var refused: [(field: String, customer: CustomerSummary)] = []
+    /// The same e-mail or phone, or a similar name born the same day: saved only when confirmed.
+    var likely: [Duplicate] = []
+
+    static func == (lhs: Duplicates, rhs: Duplicates) -> Bool {
+        lhs.likely == rhs.likely && lhs.refused.elementsEqual(rhs.refused) { $0.field == $1.field && $0.customer == $1.customer }
+    }
+}
+
+/// The duplicate check's reads, each in an index (migration `formsNotesDirectoriesAndDuplicateIndexes`).
+enum DuplicateCheck {
+    /// The phone as digits only, as the index on it holds it: `+220 770-1234` → `2207701234`.
+    static let phoneDigitsSQL = ["+", " ", "-", "(", ")", ".", "/"].reduce("phone") { "replace(\($0), '\($1)', '')" }
+
+    /// Fields whose equal value is the same person or company.
+    static let identifying = ["national_id", "tin", "id_number"]
+
+    static func find(_ customer: Customer, excluding id: Int64?, _ db: Database) throws -> Duplicates {
+        var found = Duplicates()
+        let catalog = customer.catalog
+        let others = id ?? 0
+        for name in identifying where catalog[name] != nil {
+            let value = customer[text: name]
+            guard !value.isEmpty else { continue }
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE \(name) = ? AND id <> ? LIMIT 5"),
+                arguments: [value, others])
+            found.refused += rows.map { (name, summary($0)) }
+        }
+        var likely: [Int64: Duplicate] = [:]
+        func add(_ rows: [Row], _ reason: String) {
+            for row in rows where likely[row["id"]] == nil { likely[row["id"]] = Duplicate(customer: summary(row), reason: reason) }
+        }
+        let email = customer[text: "email"]
+        if !email.isEmpty {
+            add(try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE email = ? COLLATE NOCASE AND id <> ? LIMIT 10"),
+                arguments: [email, others]), "same e-mail")
+        }
+        let callingCode = IdentityRules.rule(for: customer[text: "country"]).callingCode
+        if let phone = PhoneNumber.e164(customer[text: "phone"], callingCode: callingCode) {
+            add(try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE \(phoneDigitsSQL) = ? AND phone <> '' AND id <> ? LIMIT 10"),
+                arguments: [String(phone.dropFirst()), others]), "same phone")
+        }
+        let birth = customer[text: "birth_date"]
+        if customer.kind == .individual, !birth.isEmpty {
+            let born = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE birth_date = ? AND birth_date <> '' AND id <> ? LIMIT 2000"),
+                arguments: [birth, others])
+            add(born.filter { NameFolding.similar($0["display_name"], customer.displayName) }, "similar name, same birth date")
+        }
+        found.likely = likely.values.sorted { $0.customer.customerID.number < $1.customer.customerID.number }
+        return found
+    }
+
+    private static func summary(_ row: Row) -> CustomerSummary {
+        CustomerSummary(customerID: CustomerID(number: row["id"]), name: row["display_name"], status: Status(rawValue: row["status"]) ?? .newbie)
+    }
+}
+
+/// A note on a customer: added, never edited.
+struct CustomerNote: Sendable, Equatable {
+    var at: String
+    var user: String
+    var body: String
+}
+
+// MARK: - Writes, each inside the form guard's transaction
+
+extension AppDatabase {
+    /// Inserts a new customer (its ID the next of the AUTOINCREMENT key, never one used before) with
+    /// its audit rows: the creation, each value given, and a confirmed duplicate warning.
+    static func insertCustomer(_ customer: Customer, user: String, now: Date, overriding: [Duplicate], _ db: Database) throws -> Customer {
+        var customer = customer
+        let stamp = StoreDate.timestamp(now)
+        customer.createdAt = stamp
+        customer.updatedAt = stamp
+        customer.version = 1
+        customer.id = nil
+        try customer.insert(db)
+        guard let id = customer.id else { throw HTTPError(500, "The customer was not stored.") }
+        let empty = Customer(kind: customer.kind, catalog: customer.catalog)
+        var entries = [AuditLog.Entry(action: .create, new: customer.kind.rawValue)]
+        entries += changes(from: empty, to: customer)
+        if !overriding.isEmpty {
+            let ids = overriding.map { "\($0.customer.customerID) (\($0.reason))" }.joined(separator: ", ")
+            entries.append(AuditLog.Entry(action: .duplicateOverride, new: ids, reason: "Created anyway"))
+        }
+        try AuditLog.write(entries, customer: id, user: user, at: stamp, db)
+        return customer
+    }
+
+    /// Saves `updated` when the stored record still has `version`; one audit row per changed field.
+    /// False when someone saved in between (the caller shows the conflict), and nothing is written.
+    static func updateCustomer(_ updated: Customer, from stored: Customer, version: Int, user: String, now: Date, _ db: Database) throws -> Bool {
+        guard let id = stored.id else { return false }
+        let changed = updated.catalog.fields.enumerated().filter { index, field in
+            field.isWritten && field.name != "version" && field.type != .timestamp && updated[position: index] != stored[position: index]
+        }
+        let stamp = StoreDate.timestamp(now)
+        let assignments = changed.map { "\"\($0.element.name)\" = ?" } + ["version = version + 1", "updated_at = ?"]
+        let values: [any DatabaseValueConvertible] = changed.map { index, _ in
+            switch updated[position: index] {
+            case .text(let text): text
+            case .integer(let number): number
+            }
+        }
+        guard !changed.isEmpty else { return stored.version == version }
+        try db.execute(
+            sql: "UPDATE customers SET \(assignments.joined(separator: ", ")) WHERE id = ? AND version = ?",
+            arguments: StatementArguments(values + [stamp, id, version]))
+        guard db.changesCount == 1 else { return false }
+        try AuditLog.write(changes(from: stored, to: updated), customer: id, user: user, at: stamp, db)
+        return true
+    }
+
+    /// The audited fields that differ, as the audit shows their values.
+    static func changes(from old: Customer, to new: Customer) -> [AuditLog.Entry] {
+        new.catalog.fields.enumerated().compactMap { index, field in
+            guard field.uses.contains(.audited), field.isWritten, old[position: index] != new[position: index] else { return nil }
+            return AuditLog.Entry(
+                action: .change, field: field.name, old: CustomerForm.text(old[position: index], field),
+                new: CustomerForm.text(new[position: index], field))
+        }
+    }
+
+    static func addNote(customer id: Int64, body: String, user: String, now: Date, _ db: Database) throws {
+        let stamp = StoreDate.timestamp(now)
+        try db.execute(
+            sql: "INSERT INTO customer_notes(customer_id, at, user_name, body) VALUES (?, ?, ?, ?)", arguments: [id, stamp, user, body])
+        try AuditLog.write([AuditLog.Entry(action: .note, new: body)], customer: id, user: user, at: stamp, db)
+    }
+
+    /// Moves a customer to `status` with the reason, bumping its version so open edit forms go stale.
+    static func setStatus(_ customer: Customer, to status: Status, reason: String, user: String, now: Date, _ db: Database) throws {
+        guard let id = customer.id else { return }
+        let stamp = StoreDate.timestamp(now)
+        try db.execute(
+            sql: "UPDATE customers SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            arguments: [status.rawValue, stamp, id])
+        try AuditLog.write(
+            [AuditLog.Entry(action: .status, field: "status", old: customer.status.rawValue, new: status.rawValue, reason: reason)],
+            customer: id, user: user, at: stamp, db)
+    }
+
+    /// The status a customer had before it was closed (for a reopen), from the audit trail.
+    static func statusBeforeClosing(_ id: Int64, _ db: Database) throws -> Status {
+        let old = try String.fetchOne(
+            db, sql: "SELECT old_value FROM audit_log WHERE customer_id = ? AND field = 'status' AND new_value = 'closed' ORDER BY id DESC LIMIT 1",
+            arguments: [id])
+        return old.flatMap(Status.init(rawValue:)).flatMap { $0 == .closed ? nil : $0 } ?? .customer
+    }
+
+    // MARK: Directories
+
+    static func directoryLists(_ db: Database) throws -> DirectoryLists {
+        var lists = DirectoryLists()
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT directory, value, label FROM directory_entries ORDER BY directory, label")) {
+            lists.added[row["directory"], default: []].append(Field.Directory.Entry(value: row["value"], label: row["label"]))
+        }
+        return lists
+    }
+
+    func directoryLists() throws -> DirectoryLists { try reader.read(Self.directoryLists) }
+
+    static func addDirectoryEntry(directory: String, value: String, label: String, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO directory_entries(directory, value, label) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET label = excluded.label",
+            arguments: [directory, value, label])
+    }
+
+    static func removeDirectoryEntry(directory: String, value: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM directory_entries WHERE directory = ? AND value = ?", arguments: [directory, value])
+    }
+}
+
+// MARK: - Reads
+
+extension AppDatabase {
+    /// One page of a customer's notes, newest first.
+    func notes(customer: Int64, _ request: PageRequest) throws -> RelatedPage<CustomerNote> {
+        try reader.read { db in
+            let total = try Self.count(db, "SELECT id FROM customer_notes WHERE customer_id = ?", [customer])
+            return try Self.page(total, request) { limit, offset in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT at, user_name, body FROM customer_notes WHERE customer_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"),
+                    arguments: [customer, limit, offset]
+                ).map { CustomerNote(at: $0["at"], user: $0["user_name"], body: $0["body"]) }
+            }
+        }
+    }
+}
