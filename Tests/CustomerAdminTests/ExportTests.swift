@@ -163,6 +163,8 @@ import Testing
     @Test func noFieldUnknownFieldForgedFieldAndTooManyFieldsAreRefused() throws {
         try expectRefused(export("vera", try ticket("vera")), outcome: .failed, reason: "no field was chosen")
         try expectRefused(export("vera", try ticket("vera") + chosen("display_name);DROP")), outcome: .failed, reason: "is not a field")
+        try expectRefused(export("vera", try ticket("vera") + chosen("x\nwarning forged line")), outcome: .failed, reason: "“x%0Awarning%20forged%20line”")
+        #expect(try log().first?.fields == ["x%0Awarning%20forged%20line"])
         try expectRefused(export("vera", try ticket("vera") + chosen("version")), outcome: .failed, reason: "not exportable")
         try expectRefused(export("vera", try ticket("vera") + chosen("national_id")), outcome: .failed, reason: "may not export national_id")
         let many = (0..<500).map { _ in ("field", "display_name") }
