@@ -158,6 +158,27 @@ import Testing
         #expect(record.query == "sort=name&dir=asc")
     }
 
+    @Test func aLongExportRepeatsTheHeaderOnEveryPageAndCountsThem() throws {
+        try database.writer.write { db in
+            for index in 1...200 {
+                try db.execute(
+                    sql: "INSERT INTO customers(kind, status, first_name, last_name, created_at, updated_at) VALUES ('individual', 'customer', ?, 'Row', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+                    arguments: ["Person\(index)"])
+            }
+        }
+        let response = export("vera", try ticket("vera") + chosen("customer_id", "display_name", "phone"))
+        #expect(response.status == 200)
+        let pdf = try PDFFile(response.collectBody())
+        let pages = try pdf.text().components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(pages.count > 1)
+        for (index, page) in pages.enumerated() {
+            #expect(page.contains("Customer ID") && page.contains("Name") && page.contains("Phone"), "header on page \(index + 1)")
+            #expect(page.contains("Page \(index + 1) of \(pages.count)"))
+        }
+        #expect(try pdf.info()["Pages"] == String(pages.count))
+        #expect(try log().first?.count == 203)
+    }
+
     // MARK: - Refusals: all 404, logged, recorded
 
     @Test func noFieldUnknownFieldForgedFieldAndTooManyFieldsAreRefused() throws {
