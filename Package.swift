@@ -47,9 +47,7 @@ let package = Package(
         // built plainly it replays saved inputs: CustomerAdminFuzz TARGET FILE...
         .executableTarget(
             name: "CustomerAdminFuzz",
-            dependencies: [
-                "CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["CustomerAdmin", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "CustomerAdminTests",

@@ -158,11 +158,34 @@ import Testing
         #expect(record.query == "sort=name&dir=asc")
     }
 
+    @Test func aLongExportRepeatsTheHeaderOnEveryPageAndCountsThem() throws {
+        try database.writer.write { db in
+            for index in 1...200 {
+                try db.execute(
+                    sql: "INSERT INTO customers(kind, status, first_name, last_name, created_at, updated_at) VALUES ('individual', 'customer', ?, 'Row', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+                    arguments: ["Person\(index)"])
+            }
+        }
+        let response = export("vera", try ticket("vera") + chosen("customer_id", "display_name", "phone"))
+        #expect(response.status == 200)
+        let pdf = try PDFFile(response.collectBody())
+        let pages = try pdf.text().components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(pages.count > 1)
+        for (index, page) in pages.enumerated() {
+            #expect(page.contains("Customer ID") && page.contains("Name") && page.contains("Phone"), "header on page \(index + 1)")
+            #expect(page.contains("Page \(index + 1) of \(pages.count)"))
+        }
+        #expect(try pdf.info()["Pages"] == String(pages.count))
+        #expect(try log().first?.count == 203)
+    }
+
     // MARK: - Refusals: all 404, logged, recorded
 
     @Test func noFieldUnknownFieldForgedFieldAndTooManyFieldsAreRefused() throws {
         try expectRefused(export("vera", try ticket("vera")), outcome: .failed, reason: "no field was chosen")
         try expectRefused(export("vera", try ticket("vera") + chosen("display_name);DROP")), outcome: .failed, reason: "is not a field")
+        try expectRefused(export("vera", try ticket("vera") + chosen("x\nwarning forged line")), outcome: .failed, reason: "“x%0Awarning%20forged%20line”")
+        #expect(try log().first?.fields == ["x%0Awarning%20forged%20line"])
         try expectRefused(export("vera", try ticket("vera") + chosen("version")), outcome: .failed, reason: "not exportable")
         try expectRefused(export("vera", try ticket("vera") + chosen("national_id")), outcome: .failed, reason: "may not export national_id")
         let many = (0..<500).map { _ in ("field", "display_name") }

@@ -107,6 +107,7 @@ extension FieldCatalog {
         Field("middle_name", "Middle name", kinds: .individual, tab: "profile", uses: searchedText),
         Field("last_name", "Last name", kinds: .individual, tab: "profile", requiredFor: everyone, uses: searchedText),
         Field("company_name", "Company name", kinds: .legalEntity, tab: "profile", requiredFor: everyone, uses: searchedText),
+        // Birth dates and identity documents: viewers read them on the profile, officers and above export them.
         Field("birth_date", "Birth date", .date, kinds: .individual, tab: "profile", maxLength: 10, exportRole: .officer),
         Field("national_id", "National ID", tab: "documents", requiredFor: customers, maxLength: 40, uses: searchedText,
               exportRole: .officer),

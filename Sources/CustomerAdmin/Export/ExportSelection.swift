@@ -23,7 +23,7 @@ enum ExportSelection {
             throw ExportProblem("\(names.count) fields were asked for; there are \(catalog.fields.count)")
         }
         for name in names {
-            guard let field = catalog[name] else { throw ExportProblem("“\(name.prefix(64))” is not a field") }
+            guard let field = catalog[name] else { throw ExportProblem("“\(ExportRecord.shown(name))” is not a field") }
             guard field.uses.contains(.exportable) else { throw ExportProblem("\(name) is not exportable") }
             guard role >= field.exportRole else {
                 throw ExportProblem("the role \(role.rawValue) may not export \(name) (\(field.exportRole.rawValue) or above may)")

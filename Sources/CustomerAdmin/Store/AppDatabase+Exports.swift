@@ -29,9 +29,15 @@ struct ExportRecord: Sendable, Equatable {
     var outcome: Outcome
     var reason: String = ""
 
-    /// What a record keeps of the `field` values a request sent: enough to read a forged list, never a megabyte.
+    /// What a record keeps of the `field` values a request sent: enough to read a forged list, never a
+    /// megabyte; percent-encoded like the query, so no line break or control character reaches the log.
     static func kept(fields: [String]) -> [String] {
-        fields.prefix(ExportLimits.keptFields).map { String($0.prefix(64)) }
+        fields.prefix(ExportLimits.keptFields).map(shown)
+    }
+
+    /// A value from the request as records and messages show it: cut to 64 characters, percent-encoded.
+    static func shown(_ value: String) -> String {
+        Parameters.encode(String(value.prefix(64)))
     }
 }
 
