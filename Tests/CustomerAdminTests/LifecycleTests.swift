@@ -74,6 +74,10 @@ import Testing
     }
 
     @Test func movingUpNeedsTheMinimumDataAndNoBlackList() {
+        let bare = customer(.newbie, complete: false)
+        #expect(refusal(bare, to: .prospect, .dataComplete)?.message
+            == "To become a Prospect the customer needs: National ID, ID type, ID number, Address line, City.")
+        #expect(refusal(customer(.newbie), to: .prospect, .dataComplete) == nil)
         let prospect = customer(.prospect)
         #expect(refusal(prospect, to: .customer, .dataComplete, holdings: nothing)?.message == "To become a Customer the customer needs: an issued policy or an active credit.")
         let listed = Lifecycle.Holdings(product: true, blackListed: true)

@@ -75,7 +75,9 @@ extension FieldCatalog {
     ]
 
     private static let everyone: Set<Status> = Set(Status.allCases)
-    private static let customers: Set<Status> = Set(Status.customers)
+    /// Seed 000: a Prospect has its personal identifier, ID document and address, and so has every
+    /// status reached through Prospect by data (a Blocked or Closed record may have come from Newbie).
+    private static let identified: Set<Status> = [.prospect, .customer, .dormant]
     private static let searchedText: Field.Uses = [.searchable, .listable, .exportable, .importable, .audited]
 
     static let standardFields: [Field] = inserting(
@@ -109,13 +111,13 @@ extension FieldCatalog {
         Field("company_name", "Company name", kinds: .legalEntity, tab: "profile", requiredFor: everyone, uses: searchedText),
         // Birth dates and identity documents: viewers read them on the profile, officers and above export them.
         Field("birth_date", "Birth date", .date, kinds: .individual, tab: "profile", maxLength: 10, exportRole: .officer),
-        Field("national_id", "National ID", tab: "documents", requiredFor: customers, maxLength: 40, uses: searchedText,
+        Field("national_id", "National ID", tab: "documents", requiredFor: identified, maxLength: 40, uses: searchedText,
               exportRole: .officer),
-        Field("id_type", "ID type", tab: "documents", maxLength: 40),
-        Field("id_number", "ID number", tab: "documents", maxLength: 40, uses: searchedText, exportRole: .officer),
-        Field("address_line", "Address line", tab: "addresses", uses: searchedText),
+        Field("id_type", "ID type", tab: "documents", requiredFor: identified, maxLength: 40),
+        Field("id_number", "ID number", tab: "documents", requiredFor: identified, maxLength: 40, uses: searchedText, exportRole: .officer),
+        Field("address_line", "Address line", tab: "addresses", requiredFor: identified, uses: searchedText),
         Field("postal_code", "Postal code", tab: "addresses", maxLength: 20, uses: searchedText),
-        Field("city", "City", tab: "addresses", maxLength: 100, uses: searchedText),
+        Field("city", "City", tab: "addresses", requiredFor: identified, maxLength: 100, uses: searchedText),
         Field("region", "Region", tab: "addresses", maxLength: 100, uses: searchedText),
         Field("country", "Country", tab: "addresses", maxLength: 100, uses: searchedText),
         Field("address", "Address", tab: nil,

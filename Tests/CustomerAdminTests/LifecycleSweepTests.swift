@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CustomerAdmin
+
+/// The automatic moves of seed 000 (issue 13, point 2) with a controlled clock, on the known store of
+/// the product tests: who moves, who stays, and the audit row each move leaves.
+@Suite struct LifecycleSweepTests {
+    let database: AppDatabase
+    /// The store's "today" in the fixtures is 2026-09-21.
+    let now = ProductFixtures.now
+
+    init() throws {
+        database = try ProductFixtures.known()
+    }
+
+    private func status(_ number: Int64) throws -> Status? {
+        try database.customer(number: number)?.status
+    }
+
+    private func auditRows(_ number: Int64) throws -> [Row] {
+        try database.reader.read {
+            try Row.fetchAll($0, sql: "SELECT * FROM audit_log WHERE customer_id = ? AND field = 'status' ORDER BY id", arguments: [number])
+        }
+    }
+
+    private func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try database.writer.write { try $0.execute(sql: sql, arguments: arguments) }
+    }
+
+    @Test func aProspectWithAnIssuedPolicyOrActiveCreditBecomesACustomerOnlyWithItsData() throws {
+        // Cleo (3) is a prospect with nothing; give her an active credit but no national ID yet.
+        try execute("""
+            INSERT INTO credits(number, customer_id, product, amount, currency, term_months, requested_on, status)
+            VALUES ('CR-CLEO', 3, 'Microloan', 100, 'RON', 12, '2026-09-01', 'active')
+            """)
+        #expect(try LifecycleSweep().run(database, now: now).count(.prospect, .customer) == 0)
+        #expect(try status(3) == .prospect, "the catalog requires a national ID, an ID document and an address for a Customer")
+        try execute("UPDATE customers SET national_id = 'RO-1', id_type = 'passport', id_number = 'P1', address_line = 'Str. 1', city = 'Cluj' WHERE id = 3")
+        let moved = try LifecycleSweep().run(database, now: now)
+        #expect(moved.count(.prospect, .customer) == 1)
+        #expect(try status(3) == .customer)
+        let audit = try #require(try auditRows(3).last)
+        #expect(audit["user_name"] as String == "system")
+        #expect(audit["old_value"] as String == "prospect" && audit["new_value"] as String == "customer")
+        #expect(audit["reason"] as String == "First issued policy or active credit")
+    }
+
+    @Test func aCustomerWithoutActivityForAYearBecomesDormantAutomaticPostingsNotCounting() throws {
+        try execute("UPDATE customers SET created_at = '2020-01-01 00:00:00'")
+        // Ben (2) paid a premium on 2026-02-01 and started P-AUTO-3 on 2025-06-01: active within a year.
+        // Customer 4 asked for a credit on 2026-05-01; Ana (1) notified a loss on 2026-09-10.
+        let later = try #require(StoreDate.parseDay("2027-03-01"))
+        // By 2027-03-01 Ben's last activity (2026-02-01) is over a year old; an automatic posting
+        // after it changes nothing.
+        try execute("""
+            INSERT INTO policy_payments(policy_id, customer_id, purpose, paid_on, amount, method, automatic)
+            SELECT id, 2, 'interest', '2026-12-01', 10, 'posting', 1 FROM policies WHERE number = 'P-AUTO-3'
+            """)
+        let moved = try LifecycleSweep().run(database, now: later)
+        #expect(try status(2) == .dormant)
+        #expect(try status(4) == .customer, "a credit asked for on 2026-05-01 is activity within the year")
+        #expect(try status(1) == .customer, "a loss notified on 2026-09-10 is activity within the year")
+        #expect(moved.count(.customer, .dormant) == 1, "Ben alone")
+        #expect(try auditRows(2).last?["reason"] as String? == "No activity for 365 days (automatic postings do not count)")
+
+        // A payment Ben makes himself brings him back.
+        try execute("""
+            INSERT INTO policy_payments(policy_id, customer_id, purpose, paid_on, amount, method, automatic)
+            SELECT id, 2, 'premium', '2027-03-05', 45, 'card', 0 FROM policies WHERE number = 'P-AUTO-3'
+            """)
+        let back = try LifecycleSweep().run(database, now: try #require(StoreDate.parseDay("2027-03-06")))
+        #expect(back.count(.dormant, .customer) == 1)
+        #expect(try status(2) == .customer)
+    }
+
+    @Test func theDormancyPeriodIsConfigurableAndASweepIsIdempotent() throws {
+        try execute("UPDATE customers SET created_at = '2020-01-01 00:00:00'")
+        let short = LifecycleSweep(dormancyDays: 30)
+        #expect(try short.run(database, now: now).count(.customer, .dormant) >= 1)
+        let again = try short.run(database, now: now)
+        #expect(again.counts.allSatisfy { $0.count == 0 }, "nothing left to move")
+    }
+
+    @Test func aBlackListedProspectStaysAProspect() throws {
+        try execute("UPDATE customers SET national_id = 'RO-1', id_type = 'passport', id_number = 'P1', address_line = 'Str. 1', city = 'Cluj', black_list = 1 WHERE id = 3")
+        try execute("""
+            INSERT INTO credits(number, customer_id, product, amount, currency, term_months, requested_on, status)
+            VALUES ('CR-CLEO', 3, 'Microloan', 100, 'RON', 12, '2026-09-01', 'active')
+            """)
+        _ = try LifecycleSweep().run(database, now: now)
+        #expect(try status(3) == .prospect)
+        let holdings = try database.reader.read { try LifecycleSweep.holdings(of: 3, $0) }
+        #expect(holdings == Lifecycle.Holdings(product: true, blackListed: true))
+    }
+
+    @Test func aNewbieBecomesAProspectWhenItsIdentityAndAddressAreIn() throws {
+        try execute("UPDATE customers SET status = 'newbie' WHERE id = 3")
+        #expect(try LifecycleSweep().run(database, now: now).count(.newbie, .prospect) == 0)
+        try execute("UPDATE customers SET national_id = 'RO-1', id_type = 'passport', id_number = 'P1', address_line = 'Str. 1', city = 'Cluj' WHERE id = 3")
+        #expect(try LifecycleSweep().run(database, now: now).count(.newbie, .prospect) == 1)
+        #expect(try status(3) == .prospect)
+        #expect(try auditRows(3).last?["reason"] as String? == "Minimum data for Prospect complete")
+    }
+
+    @Test func smallBatchesMoveTheSameCustomers() throws {
+        try execute("UPDATE customers SET created_at = '2020-01-01 00:00:00'")
+        let later = try #require(StoreDate.parseDay("2027-03-01"))
+        #expect(try LifecycleSweep(batch: 1).run(database, now: later).count(.customer, .dormant) == 1)
+        #expect(try status(2) == .dormant)
+    }
+}
