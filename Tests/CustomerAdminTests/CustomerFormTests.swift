@@ -341,7 +341,15 @@ import Testing
         #expect(try get("/directories", user: "omar").status == 403)
         #expect(try get("/directories", user: "ada").status == 200)
         #expect(try post("/directories", [("action", "add"), ("directory", "nope"), ("value", "x"), ("label", "X")], user: "ada").status == 422)
+        #expect(try post("/directories", [("action", "add"), ("directory", "genders"), ("value", ""), ("label", "X")], user: "ada").status == 422)
+        #expect(try post("/directories", [("action", "add"), ("directory", "genders"), ("value", "x"), ("label", "X")], user: "omar").status == 403)
         #expect(try customerCount() == 0)
+        // An added entry is offered by the form and accepted; removed, it is refused again.
+        #expect(try post("/directories", [("action", "add"), ("directory", "genders"), ("value", "other"), ("label", "Another <gender>")], user: "ada").status == 303)
+        #expect(try get("/customers/new?kind=individual").body.contains("<option value=\"other\">Another &lt;gender&gt;</option>"))
+        #expect(try createdID(try create([("gender", "other")])).number == 1)
+        #expect(try post("/directories", [("action", "remove"), ("directory", "genders"), ("value", "other")], user: "ada").status == 303)
+        #expect(try create([("gender", "other"), ("national_id", "923456789"), ("email", ""), ("phone", ""), ("first_name", "Zed")]).status == 422)
     }
 
     @Test func directoryValuesMustExist() throws {

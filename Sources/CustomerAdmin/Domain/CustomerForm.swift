@@ -173,7 +173,10 @@ enum CustomerValidation {
 
     /// The items as they are to be stored, by group: values for each item kept (nil for one to
     /// remove), blank new ones left out; problems go to `form.problems` under the item's field names.
-    static func checkItems(_ form: inout CustomerForm, catalog: FieldCatalog, directories: DirectoryLists) -> [String: [ItemChange]] {
+    /// An item's value equal to the stored one passes, as a column's does (`stored`: the customer's items now).
+    static func checkItems(
+        _ form: inout CustomerForm, catalog: FieldCatalog, directories: DirectoryLists, stored: [String: [GroupItem]] = [:]
+    ) -> [String: [ItemChange]] {
         var out: [String: [ItemChange]] = [:]
         let rule = IdentityRules.rule(for: (form.typed["country"] ?? "").trimmingCharacters(in: .whitespaces))
         for group in CustomerForm.groups(catalog, kind: form.kind) {
@@ -183,10 +186,12 @@ enum CustomerValidation {
                     continue
                 }
                 var values: [FieldValue] = []
-                for field in group.fields {
+                let before = item.id.flatMap { id in stored[group.name]?.first { $0.id == id }?.values }
+                for (position, field) in group.fields.enumerated() {
                     let text = (item.typed[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+                    let storedText = before.map { CustomerForm.text($0[position], field) } ?? ""
                     do {
-                        values.append(try value(text, field, stored: "", status: form.status, rule: rule, directories: directories))
+                        values.append(try value(text, field, stored: storedText, status: form.status, rule: rule, directories: directories))
                     } catch let problem as FieldProblem {
                         form.problems.append(.init(field: CustomerForm.itemName(group, index, field.name), message: problem.reason))
                         values.append(FieldValue.empty(field.type))

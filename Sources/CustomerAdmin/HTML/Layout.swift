@@ -16,7 +16,7 @@ enum Layout {
         <header class="topbar">
           <a class="brand" href="/customers">customer-admin</a>
           <nav aria-label="Main">
-            <a href="/customers" aria-current="page">Customers</a>
+            <a href="/customers" aria-current="page">Customers</a>\(HTML.when(staff?.role == .admin, "<a href=\"/directories\">Directories</a>"))
           </nav>
           \(signedIn(staff))
         </header>

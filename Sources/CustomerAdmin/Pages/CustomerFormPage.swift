@@ -94,7 +94,8 @@ enum CustomerFormPage {
             form.problems.append(.init(field: "", message: "The form carries no valid version. Your values are below: save them again."))
         }
         let checked = CustomerValidation.check(&form, base: stored, directories: directories, today: StoreDate.day(post.now))
-        let items = CustomerValidation.checkItems(&form, catalog: catalog, directories: directories)
+        let storedItems = try AppDatabase.storedItems(customer: customerID.number, catalog: catalog, db)
+        let items = CustomerValidation.checkItems(&form, catalog: catalog, directories: directories, stored: storedItems)
         guard let updated = checked, let version, form.problems.isEmpty else {
             return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
         }
@@ -104,7 +105,7 @@ enum CustomerFormPage {
             form.problems += identical(Duplicates(refused: newlyIdentical), catalog)
             return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
         }
-        let writes = AppDatabase.itemWrites(items, stored: try AppDatabase.storedItems(customer: customerID.number, catalog: catalog, db))
+        let writes = AppDatabase.itemWrites(items, stored: storedItems)
         guard version == stored.version,
             try AppDatabase.updateCustomer(
                 updated, items: writes, from: stored, version: version, user: post.staff.userName, now: post.now, db)
