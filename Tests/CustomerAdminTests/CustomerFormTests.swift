@@ -406,4 +406,15 @@ import Testing
         #expect(trail.contains { $0["old_value"] == "Passport · PA1234567" && $0["new_value"] == "Passport · PA7654321" })
         #expect(try database.customer(number: id.number)?.version == 2)
     }
+
+    @Test func theDuplicateCheckReadsIndexesNeverTheWholeTable() throws {
+        let statements = DuplicateCheck.identifying.map(DuplicateCheck.identicalSQL)
+            + [DuplicateCheck.sameEmailSQL, DuplicateCheck.samePhoneSQL, DuplicateCheck.sameBirthDateSQL]
+        try database.reader.read { db in
+            for sql in statements {
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["x", 1]).map { $0["detail"] as String }.joined()
+                #expect(plan.contains("USING") && !plan.contains("SCAN customers"), "\(sql): \(plan)")
+            }
+        }
+    }
 }

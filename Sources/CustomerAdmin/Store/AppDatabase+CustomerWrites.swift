@@ -27,6 +27,18 @@ enum DuplicateCheck {
     /// Fields whose equal value is the same person or company.
     static let identifying = ["national_id", "tin", "id_number"]
 
+    /// Each read names its partial index's condition (`<> ''`): without it SQLite may not use the index
+    /// (a bound value could be '') and scans every customer.
+    static func identicalSQL(_ column: String) -> String {
+        "SELECT id, display_name, status FROM customers WHERE \(column) = ? AND \(column) <> '' AND id <> ? LIMIT 5"
+    }
+
+    static let sameEmailSQL = "SELECT id, display_name, status FROM customers WHERE email = ? COLLATE NOCASE AND id <> ? LIMIT 10"
+    static let samePhoneSQL =
+        "SELECT id, display_name, status FROM customers WHERE \(phoneDigitsSQL) = ? AND phone <> '' AND id <> ? LIMIT 10"
+    static let sameBirthDateSQL =
+        "SELECT id, display_name, status FROM customers WHERE birth_date = ? AND birth_date <> '' AND id <> ? LIMIT 2000"
+
     static func find(_ customer: Customer, excluding id: Int64?, _ db: Database) throws -> Duplicates {
         var found = Duplicates()
         let catalog = customer.catalog
@@ -35,7 +47,7 @@ enum DuplicateCheck {
             let value = customer[text: name]
             guard !value.isEmpty else { continue }
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE \(name) = ? AND id <> ? LIMIT 5"),
+                db.cachedStatement(sql: identicalSQL(name)),
                 arguments: [value, others])
             found.refused += rows.map { (name, summary($0)) }
         }
@@ -46,19 +58,19 @@ enum DuplicateCheck {
         let email = customer[text: "email"]
         if !email.isEmpty {
             add(try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE email = ? COLLATE NOCASE AND id <> ? LIMIT 10"),
+                db.cachedStatement(sql: sameEmailSQL),
                 arguments: [email, others]), "same e-mail")
         }
         let callingCode = IdentityRules.rule(for: customer[text: "country"]).callingCode
         if let phone = PhoneNumber.e164(customer[text: "phone"], callingCode: callingCode) {
             add(try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE \(phoneDigitsSQL) = ? AND phone <> '' AND id <> ? LIMIT 10"),
+                db.cachedStatement(sql: samePhoneSQL),
                 arguments: [String(phone.dropFirst()), others]), "same phone")
         }
         let birth = customer[text: "birth_date"]
         if customer.kind == .individual, !birth.isEmpty {
             let born = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE birth_date = ? AND birth_date <> '' AND id <> ? LIMIT 2000"),
+                db.cachedStatement(sql: sameBirthDateSQL),
                 arguments: [birth, others])
             add(born.filter { NameFolding.similar($0["display_name"], customer.displayName) }, "similar name, same birth date")
         }
