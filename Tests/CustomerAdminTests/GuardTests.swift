@@ -235,23 +235,27 @@ import Testing
         #expect(try preferredSize("vera") == nil, "a GET never writes")
 
         for method in ["POST", "PUT", "DELETE", "PATCH"] {
-            let response = app.handle(Request(method: method, path: "/customers", remoteUser: "vera"))
+            let response = app.handle(Request(method: method, path: "/customers.csv", remoteUser: "vera"))
             #expect(response.status == 405, "\(method)")
             #expect(response.header("Allow") == "GET, HEAD")
             #expect(try response.bodyText().contains("it takes GET, HEAD"))
         }
+        #expect(app.handle(Request(method: "PUT", path: "/customers", remoteUser: "vera")).header("Allow") == "GET, HEAD, POST")
         #expect(app.handle(Request(method: "HEAD", path: "/customers", remoteUser: "vera")).status == 200)
         // Who is not signed in learns nothing about the address.
         #expect(app.handle(Request(method: "DELETE", path: "/customers")).status == 403)
     }
 
     @Test func namedPagesUnderCustomersAreNotTakenForIDs() throws {
-        for path in ["/customers/new", "/customers/export"] {
-            let response = app.handle(Request("GET", path, user: "vera"))
-            #expect(response.status == 404)
-            #expect(try response.bodyText().contains("There is no page at this address"))
-            #expect(try !response.bodyText().contains("no customer"))
-        }
+        let export = app.handle(Request("GET", "/customers/export", user: "vera"))
+        #expect(export.status == 404)
+        #expect(try export.bodyText().contains("There is no page at this address"))
+        #expect(try !export.bodyText().contains("no customer"))
+        // The create form is a page of its own: an officer's, never a customer ID.
+        let new = app.handle(Request("GET", "/customers/new?kind=individual", user: "vera"))
+        #expect(new.status == 403)
+        #expect(try new.bodyText().contains("officer is needed"))
+        #expect(app.handle(Request("GET", "/customers/new?kind=individual", user: "otto")).status == 200)
         #expect(try app.handle(Request("GET", "/customers/CUST9999999", user: "vera")).bodyText().contains("There is no customer"))
         #expect(app.handle(Request("GET", "/healthz")).status == 200)
         #expect(app.handle(Request(method: "POST", path: "/healthz")).status == 405)
