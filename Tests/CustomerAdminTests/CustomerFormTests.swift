@@ -379,6 +379,12 @@ import Testing
                                ("documents.0.type", "Passport")])
         #expect(half.status == 422)
         #expect(try half.bodyText().contains("<a href=\"#f-documents.0.number\">Further identity documents 1: Number</a>"))
+        let expired = try create([("documents.0.type", "Passport"), ("documents.0.number", "P1"),
+                                  ("documents.0.issued_on", "2020-01-01"), ("documents.0.expires_on", "2019-12-31"),
+                                  ("id_issued_on", "2021-05-05"), ("id_expires_on", "2021-05-05")])
+        #expect(expired.status == 422)
+        #expect(try expired.bodyText().contains("id=\"f-documents.0.expires_on-problem\">The document must expire after it was issued (2020-01-01)"))
+        #expect(try expired.bodyText().contains("id=\"f-id_expires_on-problem\">The document must expire after it was issued (2021-05-05)"))
         // Created with two items, then one changed and one removed in an edit; each write audited.
         let id = try createdID(try create([
             ("national_id", "323456789"), ("email", "y@example.test"), ("phone", ""), ("first_name", "Musa"), ("birth_date", "1960-01-01"),

@@ -199,6 +199,15 @@ enum CustomerValidation {
                         values.append(FieldValue.empty(field.type))
                     }
                 }
+                // A document expires after it was issued, in a group item as in the main ID's fields.
+                if let issued = group.fields.firstIndex(where: { $0.name == "issued_on" }),
+                    let expires = group.fields.firstIndex(where: { $0.name == "expires_on" }),
+                    !values[issued].text.isEmpty, !values[expires].text.isEmpty, values[expires].text <= values[issued].text
+                {
+                    form.problems.append(.init(
+                        field: CustomerForm.itemName(group, index, "expires_on"),
+                        message: "The document must expire after it was issued (\(values[issued].text))."))
+                }
                 out[group.name, default: []].append(ItemChange(id: item.id, values: values))
             }
         }
