@@ -342,12 +342,19 @@ import Testing
         #expect(try get("/directories", user: "omar").status == 403)
         #expect(try get("/directories", user: "ada").status == 200)
         #expect(try post("/directories", [("action", "add"), ("directory", "nope"), ("value", "x"), ("label", "X")], user: "ada").status == 422)
+        #expect(try post("/directories", [("action", "add"), ("directory", "genders"), ("value", ""), ("label", "X")], user: "ada").status == 422)
+        #expect(try post("/directories", [("action", "add"), ("directory", "genders"), ("value", "x"), ("label", "X")], user: "omar").status == 403)
         #expect(try customerCount() == 0)
+        // An added entry is offered by the form and accepted; removed, it is refused again.
+        #expect(try post("/directories", [("action", "add"), ("directory", "genders"), ("value", "other"), ("label", "Another <gender>")], user: "ada").status == 303)
+        #expect(try get("/customers/new?kind=individual").body.contains("<option value=\"other\">Another &lt;gender&gt;</option>"))
+        #expect(try createdID(try create([("gender", "other")])).number == 1)
+        #expect(try post("/directories", [("action", "remove"), ("directory", "genders"), ("value", "other")], user: "ada").status == 303)
+        #expect(try create([("gender", "other"), ("national_id", "923456789"), ("email", ""), ("phone", ""), ("first_name", "Zed")]).status == 422)
     }
 
     @Test func directoryValuesMustExist() throws {
-        let genders = Field.Directory("genders", [("f", "Female"), ("m", "Male")])
-        let catalog = FieldCatalog.standard.adding(Field("gender", "Gender", .choice(genders), kinds: .individual, tab: "profile", maxLength: 20))
+        let catalog = FieldCatalog.standard
         let base = Customer(kind: .individual, catalog: catalog)
         var form = CustomerForm(posted: Parameters([("last_name", "A"), ("gender", "x")]), kind: .individual, status: .newbie, catalog: catalog)
         #expect(CustomerValidation.check(&form, base: base, directories: DirectoryLists(), today: "2026-05-20") == nil)
@@ -355,5 +362,66 @@ import Testing
         var added = CustomerForm(posted: Parameters([("last_name", "A"), ("gender", "x")]), kind: .individual, status: .newbie, catalog: catalog)
         let lists = DirectoryLists(added: ["genders": [.init(value: "x", label: "Other")]])
         #expect(CustomerValidation.check(&added, base: base, directories: lists, today: "2026-05-20")?[text: "gender"] == "x")
+    }
+
+    // MARK: - Repeatable groups
+
+    @Test func groupItemsAreAddedChangedAndRemovedWithoutJavaScript() throws {
+        // "Add to further identity documents" shows the form again with an empty item, nothing saved.
+        let added = try create([("add", "documents")])
+        #expect(added.status == 200)
+        let page = try added.bodyText()
+        #expect(page.contains("name=\"documents.0.type\""))
+        #expect(page.contains("value=\"Singhateh\""))
+        #expect(try customerCount() == 0)
+        // A blank item is no item; a half-filled one is refused beside its field.
+        #expect(try createdID(try create([("documents.0.type", ""), ("documents.0.number", "")])).number == 1)
+        let half = try create([("national_id", "223456789"), ("email", "x@example.test"), ("phone", ""), ("first_name", "Awa"),
+                               ("documents.0.type", "Passport")])
+        #expect(half.status == 422)
+        #expect(try half.bodyText().contains("<a href=\"#f-documents.0.number\">Further identity documents 1: Number</a>"))
+        let expired = try create([("documents.0.type", "Passport"), ("documents.0.number", "P1"),
+                                  ("documents.0.issued_on", "2020-01-01"), ("documents.0.expires_on", "2019-12-31"),
+                                  ("id_issued_on", "2021-05-05"), ("id_expires_on", "2021-05-05")])
+        #expect(expired.status == 422)
+        #expect(try expired.bodyText().contains("id=\"f-documents.0.expires_on-problem\">The document must expire after it was issued (2020-01-01)"))
+        #expect(try expired.bodyText().contains("id=\"f-id_expires_on-problem\">The document must expire after it was issued (2021-05-05)"))
+        // Created with two items, then one changed and one removed in an edit; each write audited.
+        let id = try createdID(try create([
+            ("national_id", "323456789"), ("email", "y@example.test"), ("phone", ""), ("first_name", "Musa"), ("birth_date", "1960-01-01"),
+            ("documents.0.type", "Passport"), ("documents.0.number", "PA1234567"),
+            ("documents.1.type", "Driving licence"), ("documents.1.number", "DL-9"),
+        ]))
+        let items = try database.reader.read { try AppDatabase.storedItems(customer: id.number, catalog: database.catalog, $0) }
+        let documents = try #require(items["documents"])
+        #expect(documents.count == 2)
+        let form = try get("/customers/\(id)/edit").body
+        #expect(form.contains("value=\"PA1234567\""))
+        let saved = try post("/customers/\(id)", person([
+            ("national_id", "323456789"), ("email", "y@example.test"), ("phone", ""), ("first_name", "Musa"), ("birth_date", "1960-01-01"),
+            ("version", "1"),
+            ("documents.0.id", String(documents[0].id)), ("documents.0.type", "Passport"), ("documents.0.number", "PA7654321"),
+            ("documents.1.id", String(documents[1].id)), ("documents.1.type", "Driving licence"), ("documents.1.number", "DL-9"),
+            ("documents.1.remove", "1"),
+        ]))
+        #expect(saved.status == 303)
+        let after = try database.reader.read { try AppDatabase.storedItems(customer: id.number, catalog: database.catalog, $0) }
+        #expect(after["documents"]?.count == 1)
+        #expect(after["documents"]?.first?.values.contains(.text("PA7654321")) == true)
+        let trail = try audit(id).filter { $0["field"] == "documents" }
+        #expect(trail.count == 4)  // two created, one changed, one removed
+        #expect(trail.contains { $0["old_value"] == "Passport · PA1234567" && $0["new_value"] == "Passport · PA7654321" })
+        #expect(try database.customer(number: id.number)?.version == 2)
+    }
+
+    @Test func theDuplicateCheckReadsIndexesNeverTheWholeTable() throws {
+        let statements = DuplicateCheck.identifying.map(DuplicateCheck.identicalSQL)
+            + [DuplicateCheck.sameEmailSQL, DuplicateCheck.samePhoneSQL, DuplicateCheck.sameBirthDateSQL]
+        try database.reader.read { db in
+            for sql in statements {
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["x", 1]).map { $0["detail"] as String }.joined()
+                #expect(plan.contains("USING") && !plan.contains("SCAN customers"), "\(sql): \(plan)")
+            }
+        }
     }
 }

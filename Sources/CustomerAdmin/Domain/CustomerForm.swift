@@ -10,7 +10,31 @@ struct CustomerForm: Sendable {
     var typed: [String: String]
     /// The `version` the edit form was made from, as sent.
     var version: String
+    /// The repeatable groups' items as typed, by group name (`documents`), in the form's order.
+    var items: [String: [Item]] = [:]
     var problems: [Problem] = []
+
+    /// One item of a repeatable group as typed: `GROUP.N.FIELD`, its stored key in `GROUP.N.id`
+    /// (empty for a new one) and `GROUP.N.remove` when it is ticked for removal.
+    struct Item: Sendable, Equatable {
+        var id: Int64?
+        var typed: [String: String]
+        var remove = false
+
+        /// A new item left empty is no item.
+        var isBlank: Bool { id == nil && typed.values.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    }
+
+    /// At most this many items of one group in one form, so a hostile post cannot make it huge.
+    static let itemLimit = 50
+
+    /// The repeatable groups a form of this kind edits.
+    static func groups(_ catalog: FieldCatalog, kind: Customer.Kind) -> [FieldGroup] {
+        catalog.groups.filter { $0.kinds.includes(kind) }
+    }
+
+    /// The name of an item's field in the form, also its problem's key.
+    static func itemName(_ group: FieldGroup, _ index: Int, _ field: String) -> String { "\(group.name).\(index).\(field)" }
 
     struct Problem: Sendable, Equatable {
         /// The field's name, or "" for the form as a whole.
@@ -51,6 +75,17 @@ struct CustomerForm: Sendable {
         }
     }
 
+    /// The edit form's items: what the store holds.
+    mutating func fill(_ stored: [String: [GroupItem]], catalog: FieldCatalog) {
+        for group in Self.groups(catalog, kind: kind) {
+            items[group.name] = (stored[group.name] ?? []).map { item in
+                var typed: [String: String] = [:]
+                for (field, value) in zip(group.fields, item.values) { typed[field.name] = Self.text(value, field) }
+                return Item(id: item.id, typed: typed)
+            }
+        }
+    }
+
     /// A posted form. A field sent more than once is a problem (a browser never does it).
     init(posted: Parameters, kind: Customer.Kind, status: Status, catalog: FieldCatalog) {
         self.kind = kind
@@ -64,6 +99,18 @@ struct CustomerForm: Sendable {
                 problems.append(Problem(field: field.name, message: "\(field.label) was sent \(values.count) times; send it once."))
             }
         }
+        for group in Self.groups(catalog, kind: kind) {
+            var list: [Item] = []
+            for index in 0..<Self.itemLimit {
+                let names = group.fields.map { Self.itemName(group, index, $0.name) } + ["\(group.name).\(index).id"]
+                guard names.contains(where: { posted[$0] != nil }) else { continue }
+                var typed: [String: String] = [:]
+                for field in group.fields { typed[field.name] = posted[Self.itemName(group, index, field.name)] ?? "" }
+                let id = posted["\(group.name).\(index).id"].flatMap { $0.utf8.count <= 18 ? Int64($0) : nil }
+                list.append(Item(id: id, typed: typed, remove: posted["\(group.name).\(index).remove"] == "1"))
+            }
+            items[group.name] = list
+        }
     }
 
     /// A stored value as the form shows it: money as `1234.56`, yes/no as `1`/`0`.
@@ -75,6 +122,12 @@ struct CustomerForm: Sendable {
     }
 
     func problem(for field: String) -> Problem? { problems.first { $0.field == field } }
+}
+
+/// What a form asks of one group item: keep these values (a new item when `id` is nil), or remove it.
+struct ItemChange: Sendable, Equatable {
+    var id: Int64?
+    var values: [FieldValue]?
 }
 
 /// The directories' entries: the catalog's own, then those an admin added on the Directories page.
@@ -106,7 +159,7 @@ enum CustomerValidation {
             let text = (form.typed[field.name] ?? "").trimmingCharacters(in: .whitespaces)
             let stored = CustomerForm.text(base[position: position], field)
             do {
-                let value = try value(text, field, stored: stored, form: form, rule: rule, directories: directories)
+                let value = try value(text, field, stored: stored, status: form.status, rule: rule, directories: directories)
                 customer[position: position] = value
             } catch let problem as FieldProblem {
                 form.problems.append(CustomerForm.Problem(field: field.name, message: problem.reason))
@@ -118,8 +171,51 @@ enum CustomerValidation {
         return form.problems.isEmpty ? customer : nil
     }
 
-    private static func value(
-        _ text: String, _ field: Field, stored: String, form: CustomerForm, rule: CountryRule, directories: DirectoryLists
+    /// The items as they are to be stored, by group: values for each item kept (nil for one to
+    /// remove), blank new ones left out; problems go to `form.problems` under the item's field names.
+    /// An item's value equal to the stored one passes, as a column's does (`stored`: the customer's items now).
+    static func checkItems(
+        _ form: inout CustomerForm, catalog: FieldCatalog, directories: DirectoryLists, stored: [String: [GroupItem]] = [:]
+    ) -> [String: [ItemChange]] {
+        var out: [String: [ItemChange]] = [:]
+        let rule = IdentityRules.rule(for: (form.typed["country"] ?? "").trimmingCharacters(in: .whitespaces))
+        for group in CustomerForm.groups(catalog, kind: form.kind) {
+            for (index, item) in (form.items[group.name] ?? []).enumerated() where !item.isBlank {
+                if item.remove {
+                    if let id = item.id { out[group.name, default: []].append(ItemChange(id: id, values: nil)) }
+                    continue
+                }
+                var values: [FieldValue] = []
+                let before = item.id.flatMap { id in stored[group.name]?.first { $0.id == id }?.values }
+                for (position, field) in group.fields.enumerated() {
+                    let text = (item.typed[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+                    let storedText = before.map { CustomerForm.text($0[position], field) } ?? ""
+                    do {
+                        values.append(try value(text, field, stored: storedText, status: form.status, rule: rule, directories: directories))
+                    } catch let problem as FieldProblem {
+                        form.problems.append(.init(field: CustomerForm.itemName(group, index, field.name), message: problem.reason))
+                        values.append(FieldValue.empty(field.type))
+                    } catch {
+                        values.append(FieldValue.empty(field.type))
+                    }
+                }
+                // A document expires after it was issued, in a group item as in the main ID's fields.
+                if let issued = group.fields.firstIndex(where: { $0.name == "issued_on" }),
+                    let expires = group.fields.firstIndex(where: { $0.name == "expires_on" }),
+                    !values[issued].text.isEmpty, !values[expires].text.isEmpty, values[expires].text <= values[issued].text
+                {
+                    form.problems.append(.init(
+                        field: CustomerForm.itemName(group, index, "expires_on"),
+                        message: "The document must expire after it was issued (\(values[issued].text))."))
+                }
+                out[group.name, default: []].append(ItemChange(id: item.id, values: values))
+            }
+        }
+        return out
+    }
+
+    static func value(
+        _ text: String, _ field: Field, stored: String, status: Status, rule: CountryRule, directories: DirectoryLists
     ) throws -> FieldValue {
         do {
             try FieldText.check(text, field)
@@ -127,9 +223,9 @@ enum CustomerValidation {
             throw FieldProblem(field.label + problem.reason.dropFirst(field.name.count) + ".")
         }
         if text.isEmpty {
-            if field.requiredFor.contains(form.status) {
+            if field.requiredFor.contains(status) {
                 let verb = if case .choice = field.type { "Choose" } else { "Enter" }
-                throw FieldProblem("\(verb) \(field.label.lowercased()); a \(form.status.label.lowercased()) record needs it.")
+                throw FieldProblem("\(verb) \(field.label.lowercased()); a \(status.label.lowercased()) record needs it.")
             }
             return FieldValue.empty(field.type)
         }

@@ -31,8 +31,11 @@ enum CustomerFormPage {
     static func edit(_ visit: Visit, id: String) throws -> Response {
         let (customerID, customer) = try CustomerTabFrame.find(id, visit.database)
         try refuseIfClosed(customer)
+        var form = CustomerForm(customer)
+        form.fill(try visit.database.reader.read { try AppDatabase.storedItems(customer: customerID.number, catalog: customer.catalog, $0) },
+                  catalog: customer.catalog)
         return try page(
-            .edit(customerID), CustomerForm(customer), catalog: customer.catalog, directories: visit.database.directoryLists(),
+            .edit(customerID), form, catalog: customer.catalog, directories: visit.database.directoryLists(),
             staff: visit.staff, ticket: visit.ticket)
     }
 
@@ -50,9 +53,14 @@ enum CustomerFormPage {
             form.problems.append(.init(field: "status", message: "A new record starts as Newbie, Prospect or Customer."))
         }
         let directories = try AppDatabase.directoryLists(db)
+        if let added = addedItem(&form, post, catalog) {
+            return try refused(.create, added, catalog, directories, post, status: 200)
+        }
         let base = Customer(kind: kind, status: CustomerForm.creatable.contains(status) ? status : .newbie, catalog: catalog)
         let today = StoreDate.day(post.now)
-        guard let customer = CustomerValidation.check(&form, base: base, directories: directories, today: today) else {
+        let checked = CustomerValidation.check(&form, base: base, directories: directories, today: today)
+        let items = CustomerValidation.checkItems(&form, catalog: catalog, directories: directories)
+        guard let customer = checked, form.problems.isEmpty else {
             return try refused(.create, form, catalog, directories, post, status: 422)
         }
         let duplicates = try DuplicateCheck.find(customer, excluding: nil, db)
@@ -63,7 +71,9 @@ enum CustomerFormPage {
         if !duplicates.likely.isEmpty, post.fields["confirm"] != "duplicates" {
             return try refused(.create, form, catalog, directories, post, status: 200, notice: warning(duplicates.likely))
         }
-        let stored = try AppDatabase.insertCustomer(customer, user: post.staff.userName, now: post.now, overriding: duplicates.likely, db)
+        let stored = try AppDatabase.insertCustomer(
+            customer, items: AppDatabase.itemWrites(items, stored: [:]), user: post.staff.userName, now: post.now,
+            overriding: duplicates.likely, db)
         return .redirect(to: Flash.created.url(stored.customerID!))
     }
 
@@ -76,12 +86,17 @@ enum CustomerFormPage {
         try refuseIfClosed(stored)
         var form = CustomerForm(posted: post.fields, kind: stored.kind, status: stored.status, catalog: catalog)
         let directories = try AppDatabase.directoryLists(db)
+        if let added = addedItem(&form, post, catalog) {
+            return try refused(.edit(customerID), added, catalog, directories, post, status: 200)
+        }
         let version = form.version.utf8.count <= 9 ? Int(form.version) : nil
         if version == nil {
             form.problems.append(.init(field: "", message: "The form carries no valid version. Your values are below: save them again."))
         }
         let checked = CustomerValidation.check(&form, base: stored, directories: directories, today: StoreDate.day(post.now))
-        guard let updated = checked, let version else {
+        let storedItems = try AppDatabase.storedItems(customer: customerID.number, catalog: catalog, db)
+        let items = CustomerValidation.checkItems(&form, catalog: catalog, directories: directories, stored: storedItems)
+        guard let updated = checked, let version, form.problems.isEmpty else {
             return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
         }
         let duplicates = try DuplicateCheck.find(updated, excluding: customerID.number, db)
@@ -90,14 +105,28 @@ enum CustomerFormPage {
             form.problems += identical(Duplicates(refused: newlyIdentical), catalog)
             return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
         }
+        let writes = AppDatabase.itemWrites(items, stored: storedItems)
         guard version == stored.version,
-            try AppDatabase.updateCustomer(updated, from: stored, version: version, user: post.staff.userName, now: post.now, db)
+            try AppDatabase.updateCustomer(
+                updated, items: writes, from: stored, version: version, user: post.staff.userName, now: post.now, db)
         else {
             return try refused(
                 .edit(customerID), form, catalog, directories, post, status: 409, version: stored.version,
                 notice: conflict(stored, form, catalog))
         }
         return .redirect(to: Flash.saved.url(customerID))
+    }
+
+    /// "Add …" pressed (`add` names a group): the same form with one more empty item of it, nothing saved.
+    private static func addedItem(_ form: inout CustomerForm, _ post: FormPost, _ catalog: FieldCatalog) -> CustomerForm? {
+        guard let name = post.fields["add"], let group = CustomerForm.groups(catalog, kind: form.kind).first(where: { $0.name == name })
+        else { return nil }
+        var added = form
+        added.problems = []
+        if (added.items[group.name] ?? []).count < CustomerForm.itemLimit {
+            added.items[group.name, default: []].append(CustomerForm.Item(id: nil, typed: [:]))
+        }
+        return added
     }
 
     private static func refuseIfClosed(_ customer: Customer) throws {
@@ -153,13 +182,16 @@ enum CustomerFormPage {
         _ mode: Mode, _ form: CustomerForm, title: String, catalog: FieldCatalog, directories: DirectoryLists, notice: HTML
     ) -> HTML {
         let fields = CustomerForm.fields(catalog, kind: form.kind)
+        let repeatable = CustomerForm.groups(catalog, kind: form.kind)
         let groups = catalog.tabs.compactMap { tab -> HTML? in
             let inTab = fields.filter { $0.tab == tab.name }
-            guard !inTab.isEmpty else { return nil }
+            let groupsInTab = repeatable.filter { $0.tab == tab.name }
+            guard !inTab.isEmpty || !groupsInTab.isEmpty else { return nil }
+            let grid: HTML = inTab.isEmpty ? .empty : "<div class=\"form-grid\">\(inTab.map { input($0, form, directories) })</div>"
             return """
                 <fieldset class="form-group" id="group-\(tab.name)">
                 <legend>\(tab.label)</legend>
-                <div class="form-grid">\(inTab.map { input($0, form, directories) })</div>
+                \(grid)\(groupsInTab.map { items($0, form, directories) })
                 </fieldset>
                 """
         }
@@ -176,6 +208,7 @@ enum CustomerFormPage {
             <p class="hint">Fields marked * are required.</p>
             <form class="customer-form" method="post" action="\(mode.action)" novalidate>\(Forms.ticketSlot)
             <input type="hidden" name="kind" value="\(form.kind.rawValue)">
+            <p class="actions form-actions top-actions"><button type="submit" class="primary">\(button)</button></p>
             \(record)
             \(groups)
             <p class="actions form-actions"><a href="\(cancel)">Cancel</a>\(anyway)<button type="submit" class="primary">\(button)</button></p>
@@ -203,8 +236,11 @@ enum CustomerFormPage {
 
     /// One labelled control; its message under it, tied by `aria-describedby`.
     static func input(_ field: Field, _ form: CustomerForm, _ directories: DirectoryLists) -> HTML {
-        let name = field.name
-        let value = form.typed[name] ?? ""
+        input(field, name: field.name, value: form.typed[field.name] ?? "", form, directories)
+    }
+
+    /// One control named `name` (a column, or `GROUP.N.FIELD` for a group item's field).
+    static func input(_ field: Field, name: String, value: String, _ form: CustomerForm, _ directories: DirectoryLists) -> HTML {
         let required = field.requiredFor.contains(form.status)
         let problem = form.problem(for: name)
         let common: HTML = "id=\"f-\(name)\" name=\"\(name)\"\(HTML.attribute("required", if: required))\(describedBy(name, problem))"
@@ -237,6 +273,32 @@ enum CustomerFormPage {
             """
     }
 
+    /// A repeatable group: each item's fields with "Remove", then "Add" (a submit that shows the form again with one more item).
+    private static func items(_ group: FieldGroup, _ form: CustomerForm, _ directories: DirectoryLists) -> HTML {
+        let list = (form.items[group.name] ?? []).enumerated().map { index, item -> HTML in
+            let fields = group.fields.map { field in
+                input(field, name: CustomerForm.itemName(group, index, field.name), value: item.typed[field.name] ?? "", form, directories)
+            }
+            let removeID = "\(group.name).\(index).remove"
+            return """
+                <fieldset class="group-item"><legend>\(group.label) \(index + 1)</legend>
+                <input type="hidden" name="\(group.name).\(index).id" value="\(item.id.map { String($0) } ?? "")">
+                <div class="form-grid">\(fields)</div>
+                <p class="remove-item"><input type="checkbox" id="\(removeID)" name="\(removeID)" value="1"\(HTML.attribute("checked", if: item.remove))>\
+                <label for="\(removeID)">Remove this item when saving</label></p>
+                </fieldset>
+                """
+        }
+        let none: HTML = list.isEmpty ? "<p class=\"hint\">\(group.none)</p>" : .empty
+        return """
+            <section class="group-items" aria-label="\(group.label)" id="items-\(group.name)">
+            <h3>\(group.label)</h3>
+            \(none)\(list)
+            <p><button type="submit" name="add" value="\(group.name)">Add to \(group.label.lowercased())</button></p>
+            </section>
+            """
+    }
+
     private static func select(_ common: HTML, _ value: String, _ entries: [Field.Directory.Entry]) -> HTML {
         let options = entries.map { "<option value=\"\($0.value)\"\(HTML.attribute("selected", if: $0.value == value))>\($0.label)</option>" as HTML }
         return "<select \(common)>\(options)</select>"
@@ -260,7 +322,7 @@ enum CustomerFormPage {
         guard !form.problems.isEmpty else { return .empty }
         let items = form.problems.map { problem -> HTML in
             guard !problem.field.isEmpty else { return "<li>\(problem.message)</li>" }
-            let label = problem.field == "status" ? "Status" : catalog[problem.field]?.label ?? problem.field
+            let label = problem.field == "status" ? "Status" : fieldLabel(problem.field, catalog)
             return "<li><a href=\"#f-\(problem.field)\">\(label)</a>: \(problem.message)\(recordLink(problem.link))</li>"
         }
         let count = form.problems.count
@@ -270,6 +332,16 @@ enum CustomerFormPage {
             <ul>\(items)</ul>
             </div>
             """
+    }
+
+    /// A column's label, or for a group item's field (`documents.0.number`) "Further identity documents 1: Number".
+    static func fieldLabel(_ name: String, _ catalog: FieldCatalog) -> String {
+        if let field = catalog[name] { return field.label }
+        let parts = name.split(separator: ".")
+        guard parts.count == 3, let group = catalog.group(named: String(parts[0])), let index = Int(parts[1]),
+            let field = group[String(parts[2])]
+        else { return name }
+        return "\(group.label) \(index + 1): \(field.label)"
     }
 
     /// Likely duplicates of a new customer, with links, above the form and its "Create anyway".

@@ -27,6 +27,18 @@ enum DuplicateCheck {
     /// Fields whose equal value is the same person or company.
     static let identifying = ["national_id", "tin", "id_number"]
 
+    /// Each read names its partial index's condition (`<> ''`): without it SQLite may not use the index
+    /// (a bound value could be '') and scans every customer.
+    static func identicalSQL(_ column: String) -> String {
+        "SELECT id, display_name, status FROM customers WHERE \(column) = ? AND \(column) <> '' AND id <> ? LIMIT 5"
+    }
+
+    static let sameEmailSQL = "SELECT id, display_name, status FROM customers WHERE email = ? COLLATE NOCASE AND id <> ? LIMIT 10"
+    static let samePhoneSQL =
+        "SELECT id, display_name, status FROM customers WHERE \(phoneDigitsSQL) = ? AND phone <> '' AND id <> ? LIMIT 10"
+    static let sameBirthDateSQL =
+        "SELECT id, display_name, status FROM customers WHERE birth_date = ? AND birth_date <> '' AND id <> ? LIMIT 2000"
+
     static func find(_ customer: Customer, excluding id: Int64?, _ db: Database) throws -> Duplicates {
         var found = Duplicates()
         let catalog = customer.catalog
@@ -35,7 +47,7 @@ enum DuplicateCheck {
             let value = customer[text: name]
             guard !value.isEmpty else { continue }
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE \(name) = ? AND id <> ? LIMIT 5"),
+                db.cachedStatement(sql: identicalSQL(name)),
                 arguments: [value, others])
             found.refused += rows.map { (name, summary($0)) }
         }
@@ -46,19 +58,19 @@ enum DuplicateCheck {
         let email = customer[text: "email"]
         if !email.isEmpty {
             add(try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE email = ? COLLATE NOCASE AND id <> ? LIMIT 10"),
+                db.cachedStatement(sql: sameEmailSQL),
                 arguments: [email, others]), "same e-mail")
         }
         let callingCode = IdentityRules.rule(for: customer[text: "country"]).callingCode
         if let phone = PhoneNumber.e164(customer[text: "phone"], callingCode: callingCode) {
             add(try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE \(phoneDigitsSQL) = ? AND phone <> '' AND id <> ? LIMIT 10"),
+                db.cachedStatement(sql: samePhoneSQL),
                 arguments: [String(phone.dropFirst()), others]), "same phone")
         }
         let birth = customer[text: "birth_date"]
         if customer.kind == .individual, !birth.isEmpty {
             let born = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, display_name, status FROM customers WHERE birth_date = ? AND birth_date <> '' AND id <> ? LIMIT 2000"),
+                db.cachedStatement(sql: sameBirthDateSQL),
                 arguments: [birth, others])
             add(born.filter { NameFolding.similar($0["display_name"], customer.displayName) }, "similar name, same birth date")
         }
@@ -83,7 +95,9 @@ struct CustomerNote: Sendable, Equatable {
 extension AppDatabase {
     /// Inserts a new customer (its ID the next of the AUTOINCREMENT key, never one used before) with
     /// its audit rows: the creation, each value given, and a confirmed duplicate warning.
-    static func insertCustomer(_ customer: Customer, user: String, now: Date, overriding: [Duplicate], _ db: Database) throws -> Customer {
+    static func insertCustomer(
+        _ customer: Customer, items: [ItemWrite] = [], user: String, now: Date, overriding: [Duplicate], _ db: Database
+    ) throws -> Customer {
         var customer = customer
         let stamp = StoreDate.timestamp(now)
         customer.createdAt = stamp
@@ -100,12 +114,15 @@ extension AppDatabase {
             entries.append(AuditLog.Entry(action: .duplicateOverride, new: ids, reason: "Created anyway"))
         }
         try AuditLog.write(entries, customer: id, user: user, at: stamp, db)
+        try apply(items, customer: id, catalog: customer.catalog, user: user, at: stamp, db)
         return customer
     }
 
     /// Saves `updated` when the stored record still has `version`; one audit row per changed field.
     /// False when someone saved in between (the caller shows the conflict), and nothing is written.
-    static func updateCustomer(_ updated: Customer, from stored: Customer, version: Int, user: String, now: Date, _ db: Database) throws -> Bool {
+    static func updateCustomer(
+        _ updated: Customer, items: [ItemWrite] = [], from stored: Customer, version: Int, user: String, now: Date, _ db: Database
+    ) throws -> Bool {
         guard let id = stored.id else { return false }
         let changed = updated.catalog.fields.enumerated().filter { index, field in
             field.isWritten && field.name != "version" && field.type != .timestamp && updated[position: index] != stored[position: index]
@@ -118,12 +135,13 @@ extension AppDatabase {
             case .integer(let number): number
             }
         }
-        guard !changed.isEmpty else { return stored.version == version }
+        guard !changed.isEmpty || !items.isEmpty else { return stored.version == version }
         try db.execute(
             sql: "UPDATE customers SET \(assignments.joined(separator: ", ")) WHERE id = ? AND version = ?",
             arguments: StatementArguments(values + [stamp, id, version]))
         guard db.changesCount == 1 else { return false }
         try AuditLog.write(changes(from: stored, to: updated), customer: id, user: user, at: stamp, db)
+        try apply(items, customer: id, catalog: updated.catalog, user: user, at: stamp, db)
         return true
     }
 
@@ -201,5 +219,75 @@ extension AppDatabase {
                 ).map { CustomerNote(at: $0["at"], user: $0["user_name"], body: $0["body"]) }
             }
         }
+    }
+}
+
+// MARK: - Repeatable groups in the forms
+
+/// One write to a group's table that a form asks for.
+enum ItemWrite: Sendable, Equatable {
+    case insert(group: String, values: [FieldValue])
+    case update(group: String, id: Int64, old: [FieldValue], new: [FieldValue])
+    case delete(group: String, id: Int64, old: [FieldValue])
+}
+
+extension AppDatabase {
+    /// A customer's items of every group, as stored (at most `CustomerForm.itemLimit` per group are edited in a form).
+    static func storedItems(customer id: Int64, catalog: FieldCatalog, _ db: Database) throws -> [String: [GroupItem]] {
+        var items: [String: [GroupItem]] = [:]
+        for group in catalog.groups {
+            items[group.name] = try groupItems(group, customer: id, limit: CustomerForm.itemLimit, offset: 0, db)
+        }
+        return items
+    }
+
+    /// The writes that turn `stored` into what the form asks: changed items updated, ticked ones
+    /// deleted, new ones inserted. An item the form names that is gone (removed meanwhile by
+    /// someone else) is added again, so nothing typed is lost.
+    static func itemWrites(_ changes: [String: [ItemChange]], stored: [String: [GroupItem]]) -> [ItemWrite] {
+        var writes: [ItemWrite] = []
+        for (group, list) in changes.sorted(by: { $0.key < $1.key }) {
+            let existing = Dictionary((stored[group] ?? []).map { ($0.id, $0.values) }, uniquingKeysWith: { first, _ in first })
+            for change in list {
+                let old = change.id.flatMap { existing[$0] }
+                switch (change.id, old, change.values) {
+                case (let id?, let old?, nil): writes.append(.delete(group: group, id: id, old: old))
+                case (let id?, let old?, let new?) where old != new: writes.append(.update(group: group, id: id, old: old, new: new))
+                case (_, nil, let new?): writes.append(.insert(group: group, values: new))
+                default: continue
+                }
+            }
+        }
+        return writes
+    }
+
+    /// Applies `writes` for a customer, one audit row each (the group's name as the field, the
+    /// item's values as old and new), inside the caller's transaction.
+    static func apply(_ writes: [ItemWrite], customer id: Int64, catalog: FieldCatalog, user: String, at stamp: String, _ db: Database) throws {
+        var entries: [AuditLog.Entry] = []
+        for write in writes {
+            switch write {
+            case .insert(let name, let values):
+                guard let group = catalog.group(named: name) else { continue }
+                try insert(values, into: group, customer: id, db)
+                entries.append(AuditLog.Entry(action: .change, field: name, new: summary(group, values)))
+            case .update(let name, let item, let old, let new):
+                guard let group = catalog.group(named: name) else { continue }
+                try db.execute(
+                    sql: "UPDATE \(group.table) SET \(group.fields.map { "\"\($0.name)\" = ?" }.joined(separator: ", ")) WHERE id = ? AND customer_id = ?",
+                    arguments: StatementArguments(new.map(\.databaseValue) + [item.databaseValue, id.databaseValue]))
+                entries.append(AuditLog.Entry(action: .change, field: name, old: summary(group, old), new: summary(group, new)))
+            case .delete(let name, let item, let old):
+                guard let group = catalog.group(named: name) else { continue }
+                try db.execute(sql: "DELETE FROM \(group.table) WHERE id = ? AND customer_id = ?", arguments: [item, id])
+                entries.append(AuditLog.Entry(action: .change, field: name, old: summary(group, old)))
+            }
+        }
+        try AuditLog.write(entries, customer: id, user: user, at: stamp, db)
+    }
+
+    /// An item as the audit trail shows it: its values, " · " between them.
+    private static func summary(_ group: FieldGroup, _ values: [FieldValue]) -> String {
+        zip(group.fields, values).map { CustomerForm.text($1, $0) }.filter { !$0.isEmpty && $0 != "0" }.joined(separator: " · ")
     }
 }

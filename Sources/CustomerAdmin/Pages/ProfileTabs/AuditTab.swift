@@ -7,7 +7,7 @@ enum AuditTab {
 
     static func content(_ trail: RelatedPage<AuditRow>, id: CustomerID, filter: AuditFilter, catalog: FieldCatalog, pageURL: (Int) -> String) -> HTML {
         let rows = trail.items.map { row -> HTML in
-            let field = row.field.isEmpty ? "" : catalog[row.field]?.label ?? row.field
+            let field = row.field.isEmpty ? "" : catalog[row.field]?.label ?? catalog.group(named: row.field)?.label ?? row.field
             let action = AuditLog.Action(rawValue: row.action)?.label ?? row.action
             return """
                 <tr><td class="nowrap">\(row.at)</td><td>\(row.user)</td><td>\(action)</td><td>\(field)</td>\
@@ -38,6 +38,7 @@ enum AuditTab {
         let choices = [("", "Any field or action")]
             + AuditLog.Action.allCases.filter { $0 != .change }.map { ($0.rawValue, $0.label) }
             + catalog.fields(where: .audited).map { ($0.name, $0.label) }
+            + catalog.groups.map { ($0.name, $0.label) }
         let options = choices.map { value, label -> HTML in
             "<option value=\"\(value)\"\(HTML.attribute("selected", if: value == filter.field))>\(label)</option>"
         }
