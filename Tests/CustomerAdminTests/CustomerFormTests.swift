@@ -304,10 +304,10 @@ import Testing
         #expect(try post("/customers/\(id)/status", [("status", "closed"), ("reason", "Moved abroad")]).status == 403)
         let noReason = try post("/customers/\(id)/status", [("status", "closed"), ("reason", " ")], user: "omar")
         #expect(noReason.status == 422)
-        #expect(try noReason.bodyText().contains("Give a reason"))
+        #expect(try noReason.bodyText().contains("Describe the reason"))
         #expect(try post("/customers/\(id)/status", [("status", "closed"), ("reason", "Moved abroad")], user: "omar").status == 303)
         #expect(try database.customer(number: id.number)?.status == .closed)
-        #expect(try audit(id).contains { $0["action"] == "status" && $0["reason"] == "Moved abroad" && $0["new_value"] == "closed" })
+        #expect(try audit(id).contains { $0["action"] == "status" && $0["reason"] == "Other: Moved abroad" && $0["new_value"] == "closed" })
         // Read-only now, except notes; a manager may not reopen, an admin may.
         #expect(try get("/customers/\(id)/edit").status == 409)
         #expect(try post("/customers/\(id)", person([("version", "2")])).status == 409)

@@ -110,3 +110,70 @@ import Testing
         #expect(try status(2) == .dormant)
     }
 }
+
+/// `POST /customers/{id}/status` through the app: the lifecycle table decides, the form says why.
+@Suite struct StatusChangeTests {
+    let database: AppDatabase
+    let app: App
+    let clock = TestClock()
+
+    init() throws {
+        database = try ProductFixtures.known()
+        for (user, role) in [("otto", Role.officer), ("omar", .manager), ("mona", .manager), ("ada", .admin)] {
+            try database.setStaff(Staff(userName: user, role: role))
+        }
+        clock.now = ProductFixtures.now
+        app = App(database: database, clock: clock.read)
+    }
+
+    private func move(_ number: Int, _ fields: [(String, String)], as user: String = "omar") throws -> Response {
+        var body = Parameters()
+        body.append("csrf", try app.tokens.token(for: user, day: CSRFTokens.day(clock.now)))
+        body.append("submission", CSRFTokens.submissionKey())
+        for (name, value) in fields { body.append(name, value) }
+        return app.handle(Request(
+            method: "POST", path: String(format: "/customers/CUST%07d/status", number),
+            headers: ["content-type": "application/x-www-form-urlencoded"], remoteUser: user, body: Array(body.encoded.utf8)))
+    }
+
+    private func status(_ number: Int64) throws -> Status? { try database.customer(number: number)?.status }
+
+    @Test func aManagerBlocksWithAComplianceReasonAndTheProfileTellsTheStory() throws {
+        let blocked = try move(2, [("status", "blocked"), ("reason_category", "kyc_aml"), ("reason", "Source of funds unclear")])
+        #expect(blocked.status == 303)
+        #expect(try status(2) == .blocked)
+        let profile = try app.handle(Request("GET", "/customers/CUST0000002", user: "otto")).bodyText()
+        #expect(profile.contains("by omar: KYC/AML risk: Source of funds unclear"))
+        #expect(!profile.contains("Change status…"), "an officer is not offered the form")
+        #expect(try app.handle(Request("GET", "/customers/CUST0000002", user: "omar")).bodyText().contains("Change status…"))
+    }
+
+    @Test func refusedMovesSayWhyAndChangeNothing() throws {
+        let wrongReason = try move(2, [("status", "blocked"), ("reason_category", "customer_request"), ("reason", "asked")])
+        #expect(wrongReason.status == 422)
+        #expect(try wrongReason.bodyText().contains("is not a reason to move to Blocked"))
+        let officer = try move(2, [("status", "dormant"), ("reason_category", "inactivity"), ("reason", "quiet")], as: "otto")
+        #expect(officer.status == 403)
+        let unknown = try move(2, [("status", "vip"), ("reason", "x")])
+        #expect(unknown.status == 422)
+        #expect(try unknown.bodyText().contains("is not a status"))
+        let same = try move(2, [("status", "customer"), ("reason", "x")])
+        #expect(try same.bodyText().contains("already Customer"))
+        let long = try move(2, [("status", "dormant"), ("reason_category", "inactivity"), ("reason", String(repeating: "x", count: 10_000))])
+        #expect(long.status == 422)
+        let missing = try move(3, [("status", "customer"), ("reason_category", "data_complete"), ("reason", "ready")])
+        #expect(missing.status == 422)
+        #expect(try missing.bodyText().contains("To become a Customer the customer needs: National ID"))
+        #expect(try status(2) == .customer && status(3) == .prospect)
+    }
+
+    @Test func theSecondOfTwoRacingManagersSeesTheFirstsResult() throws {
+        let version = try #require(try database.customer(number: 2)?.version)
+        let first = try move(2, [("status", "dormant"), ("reason_category", "inactivity"), ("reason", "quiet"), ("version", String(version))])
+        #expect(first.status == 303)
+        let second = try move(2, [("status", "blocked"), ("reason_category", "kyc_aml"), ("reason", "risk"), ("version", String(version))], as: "mona")
+        #expect(second.status == 409)
+        #expect(try second.bodyText().contains("it is now Dormant"))
+        #expect(try status(2) == .dormant)
+    }
+}

@@ -4,13 +4,14 @@ import GRDB
 /// A one-time message after a form post. It travels as `?flash=NAME` and only names a message we
 /// wrote, so nothing a user typed is ever echoed from an address; the page says it under the title.
 enum Flash: String, CaseIterable {
-    case created, saved, note, deactivated, reopened
+    case created, saved, note, status, deactivated, reopened
 
     func message(_ id: CustomerID) -> String {
         switch self {
         case .created: "Customer \(id) created"
         case .saved: "Saved"
         case .note: "Note added"
+        case .status: "Status changed"
         case .deactivated: "Customer \(id) deactivated"
         case .reopened: "Customer \(id) reopened"
         }
@@ -39,83 +40,159 @@ enum CustomerActions {
             """
     }
 
-    /// The profile's actions and flash, with the forms' hidden fields already filled (profiles are never kept).
-    static func panel(_ customer: Customer, _ id: CustomerID, staff: Staff, request: Request, ticket: FormTicket) -> HTML {
+    /// The profile's actions and flash, with the forms' hidden fields already filled (profiles are never kept):
+    /// the status with its story and what the next one needs, and the status form for those who may move it.
+    static func panel(
+        _ customer: Customer, _ id: CustomerID, staff: Staff, request: Request, ticket: FormTicket, story: StatusStory
+    ) -> HTML {
         let closed = customer.status == .closed
         var links: [HTML] = []
-        if staff.role >= .officer, !closed { links.append("<a class=\"button\" href=\"/customers/\(id)/edit\">Edit</a>") }
-        if staff.role >= .officer { links.append("<a class=\"button\" href=\"/customers/\(id)/notes#add-note\">Add note</a>") }
+        if staff.role.may(.editCustomer), !closed { links.append("<a class=\"button\" href=\"/customers/\(id)/edit\">Edit</a>") }
+        if staff.role.may(.addNote) { links.append("<a class=\"button\" href=\"/customers/\(id)/notes#add-note\">Add note</a>") }
         links.append("<a class=\"button\" href=\"/customers/\(id)/notes\">Notes</a>")
         links.append("<a class=\"button\" href=\"/customers/\(id)/audit\">Audit</a>")
-        var forms: HTML = .empty
-        if closed, staff.role >= .admin {
-            forms = statusForm(id, target: "reopen", ticket: ticket, reason: "", problem: nil)
-        } else if !closed, staff.role >= .manager {
-            forms = statusForm(id, target: Status.closed.rawValue, ticket: ticket, reason: "", problem: nil)
-        }
+        let form = StatusForm(customer: customer, id: id, role: staff.role)
         let readOnly: HTML = closed
             ? "<p class=\"hint\">Deactivated: read-only. Notes can still be added; an administrator can reopen it.</p>" : .empty
         return """
             \(Flash.shown(request, id))
-            <div class="customer-actions">\(HTML.join(links, separator: " "))\(forms)</div>
+            \(story.render(customer))
+            <div class="customer-actions">\(HTML.join(links, separator: " "))\(form.isEmpty ? HTML.empty : form.render(ticket: ticket))</div>
             \(readOnly)
             """
     }
 
-    /// Deactivate (to Closed) or reopen, with the reason asked for in the form itself.
-    private static func statusForm(_ id: CustomerID, target: String, ticket: FormTicket, reason: String, problem: String?) -> HTML {
-        let verb = target == "reopen" ? "Reopen" : "Deactivate"
-        let invalid: HTML = problem == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"reason-problem\""
-        let message: HTML = problem.map { "<p class=\"field-problem\" id=\"reason-problem\">\($0)</p>" } ?? .empty
-        return """
-            <details class="status-change"\(HTML.attribute("open", if: problem != nil))><summary>\(verb)…</summary>
-            <form method="post" action="/customers/\(id)/status">\(Forms.fields(ticket))
-            <input type="hidden" name="status" value="\(target)">
-            <label for="reason">Reason for \(verb.lowercased()) *</label>
-            <textarea id="reason" name="reason" rows="2" maxlength="1000" required\(invalid)>\(reason)</textarea>\(message)
-            <p class="actions"><button type="submit" class="primary">\(verb) customer</button></p>
-            </form>
-            </details>
-            """
-    }
-
-    /// `POST /customers/{id}/status`: `closed` deactivates (the route lets managers in), `reopen` is
-    /// an administrator's; both need a reason and write it to the audit trail.
+    /// `POST /customers/{id}/status` (`status`, `reason_category`, `reason`, `version`): a move of the
+    /// lifecycle table (`Lifecycle.moves`), or `reopen` (a closed customer back to its status before).
+    /// A refused move is a 403 (role) or a 422 (rule) page with the form as sent; a move made on a
+    /// customer another user has changed since the form was opened is a 409 saying what it is now.
     static func changeStatus(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
         guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
             throw CustomerTabFrame.notFound(id)
         }
-        let target = post.fields["status"] ?? ""
-        let reason = (post.fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let reopen = target == "reopen"
-        guard reopen || target == Status.closed.rawValue else {
-            throw HTTPError(422, "This form deactivates (status closed) or reopens (status reopen) a customer; other changes of status are not made here.")
+        let fields = post.fields
+        let typed = fields["status"] ?? ""
+        let reopen = typed == "reopen"
+        let target = reopen && customer.status == .closed ? try AppDatabase.statusBeforeClosing(customerID.number, db) : Status(rawValue: typed)
+        guard let target else {
+            throw HTTPError(422, "“\(typed.prefix(40))” is not a status. Choose one of: \(Status.allCases.map(\.label).joined(separator: ", ")).")
         }
-        if reopen, post.staff.role < .admin {
-            throw HTTPError(403, "Your role, \(post.staff.role.rawValue), may not reopen a customer; admin is needed.")
+        if let version = fields["version"], version != String(customer.version) {
+            throw HTTPError(409, "Someone changed \(customerID) while this form was open: it is now \(customer.status.label). Look at it again before you change its status.")
         }
-        guard reopen == (customer.status == .closed) else {
-            throw HTTPError(409, reopen ? "\(customerID) is not deactivated." : "\(customerID) is already deactivated.")
-        }
-        var problem: String?
-        if reason.isEmpty { problem = "Give a reason; it is kept in the audit trail." }
-        else if reason.count > 1000 { problem = "The reason is \(reason.count) characters long; at most 1000 fit." }
-        else if reason.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
-            problem = "The reason holds a control character."
+        let comment = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = reopen ? .reopened : fields["reason_category"].flatMap(Lifecycle.Reason.init(rawValue:)) ?? defaultReason(to: target, from: customer.status)
+        var problem = Lifecycle.refusal(
+            moving: customer, to: target, reason: reason, comment: comment, by: post.staff.role,
+            holdings: try LifecycleSweep.holdings(of: customerID.number, db))
+        if problem == nil, comment.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            problem = Lifecycle.Refusal(.rule, "The reason holds a control character.")
         }
         if let problem {
-            let csrf = post.fields["csrf"] ?? ""
-            let form = statusForm(customerID, target: target, ticket: FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey()),
-                                  reason: String(reason.prefix(2000)), problem: problem)
+            if problem.cause == .role { throw HTTPError(403, problem.message) }
+            let csrf = fields["csrf"] ?? ""
+            var form = StatusForm(customer: customer, id: customerID, role: post.staff.role)
+            form.sent = (target, reason, String(comment.prefix(2 * Lifecycle.commentLimit)), problem.message)
             let page = Layout.page(
-                title: "\(customerID) · \(reopen ? "Reopen" : "Deactivate")", staff: post.staff,
+                title: "\(customerID) · Change status", staff: post.staff,
                 back: Layout.backLink("/customers/\(customerID)", customerID.description),
-                content: "\(ProfilePage.header(customer, id: customerID))<div role=\"alert\" class=\"form-problems\"><p>\(problem)</p></div>\(form)")
+                content: """
+                    \(ProfilePage.header(customer, id: customerID))<div role="alert" class="form-problems"><p>\(problem.message)</p></div>\
+                    \(form.render(ticket: FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey())))
+                    """)
             return .html(page, status: 422)
         }
-        let status = reopen ? try AppDatabase.statusBeforeClosing(customerID.number, db) : .closed
-        try AppDatabase.setStatus(customer, to: status, reason: reason, user: post.staff.userName, now: post.now, db)
-        return .redirect(to: (reopen ? Flash.reopened : Flash.deactivated).url(customerID))
+        try AppDatabase.setStatus(customer, to: target, reason: "\(reason?.label ?? ""): \(comment)", user: post.staff.userName, now: post.now, db)
+        let flash: Flash = target == .closed ? .deactivated : customer.status == .closed ? .reopened : .status
+        return .redirect(to: flash.url(customerID))
+    }
+
+    /// The reason a form that names none (an older form, a script) is taken to give: "Other" where
+    /// the move takes it; a move that needs a particular reason (Blocked) is then refused.
+    private static func defaultReason(to target: Status, from status: Status) -> Lifecycle.Reason? {
+        Lifecycle.moves.contains { $0.to == target && $0.from.contains(status) && $0.reasons.contains(.other) } ? .other : nil
+    }
+}
+
+/// The form that moves a customer to another status: the moves the table allows from its status
+/// and the user's role may make, a reason category and a description.
+struct StatusForm {
+    var customer: Customer
+    var id: CustomerID
+    var targets: [Status]
+    /// What was sent, when the form comes back refused.
+    var sent: (status: Status, reason: Lifecycle.Reason?, comment: String, problem: String)?
+
+    init(customer: Customer, id: CustomerID, role: Role) {
+        self.customer = customer
+        self.id = id
+        var seen: Set<Status> = []
+        targets = Lifecycle.targets(from: customer.status).filter { role.may($0.permission) }.map(\.to)
+            .filter { seen.insert($0).inserted }.sorted()
+    }
+
+    var isEmpty: Bool { targets.isEmpty }
+
+    func render(ticket: FormTicket) -> HTML {
+        let problem: HTML = sent.map { "<p class=\"field-problem\" id=\"status-problem\">\($0.problem)</p>" } ?? .empty
+        let invalid: HTML = sent == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"status-problem\""
+        let statuses = HTML.join(targets.map { status in
+            let label = status == .closed ? "Closed (deactivate)" : customer.status == .closed ? "\(status.label) (reopen)" : status.label
+            return "<option value=\"\(status.rawValue)\"\(HTML.attribute("selected", if: sent?.status == status))>\(label)</option>"
+        })
+        let reasons = HTML.join(Lifecycle.Reason.allCases.map { reason in
+            "<option value=\"\(reason.rawValue)\"\(HTML.attribute("selected", if: sent?.reason == reason))>\(reason.label)</option>"
+        })
+        return """
+            <details class="status-change"\(HTML.attribute("open", if: sent != nil))><summary>Change status…</summary>
+            <form method="post" action="/customers/\(id)/status">\(Forms.fields(ticket))
+            <input type="hidden" name="version" value="\(String(customer.version))">
+            <label for="status-target">New status *</label>
+            <select id="status-target" name="status" required>\(statuses)</select>
+            <label for="status-reason-category">Reason *</label>
+            <select id="status-reason-category" name="reason_category" required>\(reasons)</select>
+            <label for="reason">Describe the reason *</label>
+            <textarea id="reason" name="reason" rows="2" maxlength="\(String(Lifecycle.commentLimit))" required\(invalid)>\(sent?.comment ?? "")</textarea>\(problem)
+            <p class="hint">Blocked needs a KYC/AML, flag-list or compliance reason; Prospect and Customer need their minimum data.</p>
+            <p class="actions"><button type="submit" class="primary">Change status</button></p>
+            </form>
+            </details>
+            """
+    }
+}
+
+/// A customer's status in words: since when, by whom and why (its last status change in the audit
+/// trail), and what the next status still needs.
+struct StatusStory: Sendable {
+    var since: String?
+    var by: String?
+    var reason: String?
+    var holdings: Lifecycle.Holdings
+
+    func render(_ customer: Customer) -> HTML {
+        let when: HTML = since.map { " since \(String($0.prefix(10)))" } ?? .empty
+        let who: HTML = by.map { ", by \($0)" } ?? .empty
+        let why: HTML = reason.flatMap { $0.isEmpty ? nil : $0 }.map { ": \($0)" } ?? .empty
+        var next: HTML = .empty
+        if let step = Lifecycle.nextStep(customer, holdings: holdings), !step.missing.isEmpty {
+            next = "<p class=\"hint next-status\">To become a \(step.status.label): \(step.missing.joined(separator: ", ")).</p>"
+        }
+        return """
+            <p class="status-story">\(Components.statusBadge(customer.status))\(when)\(who)\(why)</p>
+            \(next)
+            """
+    }
+}
+
+extension AppDatabase {
+    /// The customer's last status change and holdings, for the profile's status line.
+    func statusStory(of id: Int64) throws -> StatusStory {
+        try reader.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT at, user_name, reason FROM audit_log WHERE customer_id = ? AND field = 'status' ORDER BY id DESC LIMIT 1",
+                arguments: [id])
+            return StatusStory(since: row?["at"], by: row?["user_name"], reason: row?["reason"], holdings: try LifecycleSweep.holdings(of: id, db))
+        }
     }
 }
 

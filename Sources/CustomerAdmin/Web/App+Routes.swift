@@ -85,7 +85,9 @@ extension App {
             return [
                 .get(.read) { visit in
                     try ProfilePage.response(id: path[1], staff: visit.staff, database: visit.database) { customer, id in
-                        CustomerActions.panel(customer, id, staff: visit.staff, request: visit.request, ticket: try visit.ticket())
+                        CustomerActions.panel(
+                            customer, id, staff: visit.staff, request: visit.request, ticket: try visit.ticket(),
+                            story: try visit.database.statusStory(of: id.number))
                     }
                 },
                 .post(.editCustomer) { try CustomerFormPage.save($0, $1, id: path[1], catalog: catalog) },
