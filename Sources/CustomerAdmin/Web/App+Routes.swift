@@ -57,10 +57,15 @@ extension App {
         // Pages of their own, never customer IDs; not there yet.
         case ["customers", "new"], ["customers", "export"]: return nil
         case let path where path.count == 2 && path[0] == "customers":
-            return [.get(.viewer) { try ProfilePage.response(id: path[1], staff: $0.staff, database: $0.database) }]
+            return [.get(.viewer) { try ProfilePage.response(id: path[1], tab: "profile", $0) }]
         case let path where path.count == 3 && path[0] == "customers":
-            guard let tab = ProductTab(rawValue: path[2]) else { return nil }
-            return [.get(.viewer) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
+            // Every tab of the catalog; an unknown one answers the profile's 404 (after the customer's).
+            let catalog = database.catalog
+            let show = Endpoint.get(.viewer) { try ProfilePage.response(id: path[1], tab: path[2], $0) }
+            guard path[2] == "credits" else { return [show] }
+            return [show, .post(.officer) { try CreditRequestPage.create(id: path[1], catalog: catalog, $0, $1) }]
+        case let path where path.count == 4 && path[0] == "customers" && path[2] == "credits" && path[3] == "new":
+            return [.get(.officer) { try CreditRequestPage.response(id: path[1], $0) }]
         case let path where path.count == 2 && path[0] == "policies":
             return [.get(.viewer) { try PolicyPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "credits":

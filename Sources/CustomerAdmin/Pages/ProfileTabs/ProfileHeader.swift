@@ -1,0 +1,48 @@
+/// The header card every tab of the profile shows (UI.md): name, ID, kind, status badge, red and
+/// black list badges, phone and e-mail, relationship officer, and the actions the role may use.
+enum ProfileHeader {
+    static func name(_ customer: Customer) -> String {
+        customer.displayName.isEmpty ? "(no name)" : customer.displayName
+    }
+
+    static func render(_ customer: Customer, id: CustomerID, role: Role) -> HTML {
+        let phone = customer.catalog["phone"].map(customer.shown) ?? ""
+        let email = customer.catalog["email"].map(customer.shown) ?? ""
+        let officer = customer.catalog["relationship_officer"].map(customer.shown) ?? ""
+        return """
+            <section class="card profile-head">
+              <div class="profile-head-main">
+                <h1>\(name(customer))</h1>
+                <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))\(listBadges(customer))</p>
+                <dl class="facts head-facts">
+                  <div><dt>Phone</dt><dd>\(phone.isEmpty ? "—" : "<a href=\"tel:\(phone.filter { $0.isNumber || $0 == "+" })\">\(phone)</a>")</dd></div>
+                  <div><dt>E-mail</dt><dd>\(email.isEmpty ? "—" : "<a href=\"mailto:\(email)\">\(email)</a>")</dd></div>
+                  <div><dt>Relationship officer</dt><dd>\(officer.isEmpty ? "—" : officer)</dd></div>
+                </dl>
+              </div>
+              \(actions(id, role: role))
+            </section>
+            """
+    }
+
+    /// A badge per list the customer is on, with its word.
+    private static func listBadges(_ customer: Customer) -> HTML {
+        let lists: [(String, String)] = [("red_list", "Red list"), ("black_list", "Black list")]
+        let badges = lists.filter { customer.catalog[$0.0] != nil && customer[integer: $0.0] == 1 }.map { name, label -> HTML in
+            " <span class=\"badge list-\(name == "red_list" ? "red" : "black")\">\(label)</span>"
+        }
+        return "\(badges)"
+    }
+
+    /// Links to what the role may do from the profile; a viewer has none.
+    private static func actions(_ id: CustomerID, role: Role) -> HTML {
+        guard role >= .officer else { return .empty }
+        return """
+            <nav class="profile-actions" aria-label="Actions">
+              <a class="button" href="/customers/\(id.description)/edit">Edit</a>
+              <a class="button" href="\(ProfileTabs.path(id, tab: "notes"))">Add note</a>
+              <a class="button primary" href="\(CreditRequestPage.path(id))">+ Create credit</a>
+            </nav>
+            """
+    }
+}
