@@ -21,7 +21,7 @@ enum CreditRequestPage {
         var form = Form()
         form.values["currency"] = try visit.database.customerCurrency(customer: customerID.number) ?? ""
         let products = try visit.database.creditProducts()
-        return .html(page(customer, id: customerID, form: form, products: products, staff: visit.staff))
+        return .html(try FormSlots(page(customer, id: customerID, form: form, products: products, staff: visit.staff)).filled(visit.ticket))
     }
 
     static func create(id: String, catalog: FieldCatalog, _ post: FormPost, _ db: Database) throws -> Response {

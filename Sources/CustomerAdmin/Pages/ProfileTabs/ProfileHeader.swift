@@ -9,14 +9,16 @@ enum ProfileHeader {
         let phone = customer.catalog["phone"].map(customer.shown) ?? ""
         let email = customer.catalog["email"].map(customer.shown) ?? ""
         let officer = customer.catalog["relationship_officer"].map(customer.shown) ?? ""
+        let phoneLink: HTML = phone.isEmpty ? "—" : "<a href=\"tel:\(phone.filter { $0.isNumber || $0 == "+" })\">\(phone)</a>"
+        let emailLink: HTML = email.isEmpty ? "—" : "<a href=\"mailto:\(email)\">\(email)</a>"
         return """
             <section class="card profile-head">
               <div class="profile-head-main">
                 <h1>\(name(customer))</h1>
                 <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))\(listBadges(customer))</p>
                 <dl class="facts head-facts">
-                  <div><dt>Phone</dt><dd>\(phone.isEmpty ? "—" : "<a href=\"tel:\(phone.filter { $0.isNumber || $0 == "+" })\">\(phone)</a>")</dd></div>
-                  <div><dt>E-mail</dt><dd>\(email.isEmpty ? "—" : "<a href=\"mailto:\(email)\">\(email)</a>")</dd></div>
+                  <div><dt>Phone</dt><dd>\(phoneLink)</dd></div>
+                  <div><dt>E-mail</dt><dd>\(emailLink)</dd></div>
                   <div><dt>Relationship officer</dt><dd>\(officer.isEmpty ? "—" : officer)</dd></div>
                 </dl>
               </div>
