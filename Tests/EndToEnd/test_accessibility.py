@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from support import SEEDED_CUSTOMERS
 from test_browser import browser, log_in  # noqa: F401  (browser: the module's one Chromium, a fixture)
@@ -98,7 +99,7 @@ def test_the_credit_request_form_has_no_serious_or_critical_axe_violation(stack,
         browser.get(stack.url("/customers/CUST0000002/credits/new"))
         if form == "refused":  # the form shown again with a problem beside each field
             browser.find_element("css selector", "form.request-form button[type=submit]").click()
-            assert "field-problem" in browser.page_source
+            WebDriverWait(browser, 10).until(lambda d: "field-problem" in d.page_source, browser.page_source[-1500:])
         assert blocking_violations(browser) == []
     finally:
         log_in(browser, *stack.auth("viewer"))
