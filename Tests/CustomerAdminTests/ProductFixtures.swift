@@ -72,6 +72,7 @@ enum ProductFixtures {
         let database = try! AppDatabase.inMemory()
         try! database.setStaff(Staff(userName: "vera", role: .viewer))
         try! database.addDemoCustomers(300, now: now)
+        try! database.addDemoGroups(customersFrom: 1, now: now)
         try! database.addDemoProducts(customersFrom: 1, now: now)
         return database
     }()

@@ -73,4 +73,39 @@ import Testing
         }
         #expect(try dump() == dump())
     }
+
+    // MARK: - import --kind GROUP
+
+    private func importing(_ group: String, _ csv: String, into database: AppDatabase) throws -> Int {
+        try database.importGroup(FieldCatalog.standard.group(named: group)!, csv: InputStream(data: Data(csv.utf8)))
+    }
+
+    @Test func aGroupFileAddsItemsToExistingCustomers() throws {
+        let database = try AppDatabase.inMemory()
+        try database.importCustomers(csv: "last_name\nJallow\nNjie\n", now: now)
+        let csv = "customer_id,bank,account_number,opened_on\nCUST0000002,Trust Bank,0001,2024-02-29\nCUST0000002,\"Ecobank, Serrekunda\",0002,\n"
+        #expect(try importing("bank_accounts", csv, into: database) == 2)
+        let page = try database.groupItems(FieldCatalog.standard.group(named: "bank_accounts")!, customer: 2, PageRequest())
+        #expect(page.items.map { $0.values[0].text } == ["Trust Bank", "Ecobank, Serrekunda"])
+        #expect(page.items[0].values[4] == .text("2024-02-29"))
+    }
+
+    @Test(arguments: [
+        ("customer_id,bank\nCUST0000001,X\n", 1, "the required column \"account_number\" is missing"),
+        ("customer_id,bank,account_number,iban\nCUST0000001,X,1,2\n", 1, "unknown column \"iban\""),
+        ("customer_id,bank,account_number\nCUST0000001,X,1\nCUST0000009,X,1\n", 3, "customer_id \"CUST0000009\" names no customer"),
+        ("customer_id,bank,account_number\ncust1,X,1\n", 2, "customer_id \"cust1\" is not valid"),
+        ("customer_id,bank,account_number\nCUST0000001,,1\n", 2, "bank is empty; it is required"),
+        ("customer_id,bank,account_number,opened_on\nCUST0000001,X,1,2024-02-30\n", 2, "opened_on \"2024-02-30\" is not valid"),
+        ("customer_id,bank,account_number\nCUST0000001,X,\(String(repeating: "9", count: 35))\n", 2, "account_number is 35 characters long; at most 34 fit"),
+        ("customer_id,bank,account_number\nCUST0000001,A\u{0}B,1\n", 2, "bank holds the control character U+0000"),
+    ])
+    func aBadGroupFileAddsNothing(csv: String, line: Int, reason: String) throws {
+        let database = try AppDatabase.inMemory()
+        try database.importCustomers(csv: "last_name\nJallow\n", now: now)
+        let error = #expect(throws: CustomerImportError.self) { try importing("bank_accounts", csv, into: database) }
+        #expect(error?.line == line)
+        #expect(error?.reason.contains(reason) == true, "\(error?.reason ?? "")")
+        #expect(try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM customer_bank_accounts") } == 0)
+    }
 }

@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from support import SEEDED_CUSTOMERS
 from test_browser import browser, log_in  # noqa: F401  (browser: the module's one Chromium, a fixture)
@@ -32,6 +33,10 @@ PAGES = [
     "/customers?q=nobody-is-called-this",  # an empty result
     "/customers?section=all&balance_min=lots",  # a refused value: the field's message
     "/customers/CUST0000001",
+    *(f"/customers/CUST0000001/{tab}" for tab in ["documents", "addresses", "employment", "additional", "contacts", "service",
+                                                  "aml", "risk", "notes", "files", "audit"]),
+    "/customers/CUST0000006",  # a legal entity, with its representatives
+    "/customers/CUST0000006/addresses",
     "/customers/CUST0000001/portfolio",
     "/customers/CUST0000001/payments",
     "/customers/CUST0000001/claims",
@@ -87,6 +92,19 @@ def test_the_page_has_no_serious_or_critical_axe_violation(stack, browser, page)
     elif page == "credit":
         page = first_product_link(stack, "credits", "/credits/")
     assert_accessible(browser, stack.url(page))
+
+
+@pytest.mark.parametrize("form", ["/customers/CUST0000002/credits/new", "refused"])
+def test_the_credit_request_form_has_no_serious_or_critical_axe_violation(stack, browser, form):
+    log_in(browser, *stack.auth("officer"))
+    try:
+        browser.get(stack.url("/customers/CUST0000002/credits/new"))
+        if form == "refused":  # the form shown again with a problem beside each field
+            browser.find_element("css selector", "form.request-form button[type=submit]").click()
+            WebDriverWait(browser, 10).until(lambda d: "field-problem" in d.page_source, browser.page_source[-1500:])
+        assert blocking_violations(browser) == []
+    finally:
+        log_in(browser, *stack.auth("viewer"))
 
 
 def test_the_page_refusing_a_login_without_role_has_no_serious_or_critical_axe_violation(stack, browser):

@@ -1,5 +1,26 @@
+import Foundation
+
 /// How numbers and dates read on every page and export.
 public enum Format {
+    /// The zone staff read times in: the responder's own (`TZ` of the process, set to the office's
+    /// zone by the operator); the store keeps UTC.
+    public static let viewerZone = TimeZone.current
+
+    /// A stored time (`YYYY-MM-DD HH:MM:SS`, UTC) in `zone`, to the minute, with the zone named:
+    /// `2026-11-22 13:05 UTC+03:00`, `2026-11-22 10:05 UTC`. Text that is no stored time is shown as it is.
+    public static func timestamp(_ stored: String, zone: TimeZone) -> String {
+        guard let utc = FieldText.timestamp(stored), let days = StoreDate.parseDay(String(utc.prefix(10))) else { return stored }
+        let clock = utc.dropFirst(11).split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3 else { return stored }
+        let instant = days.addingTimeInterval(TimeInterval(clock[0] * 3_600 + clock[1] * 60 + clock[2]))
+        let offset = zone.secondsFromGMT(for: instant)
+        let local = CivilDate.timestamp(seconds: Int64(instant.timeIntervalSince1970) + Int64(offset))
+        let sign = offset < 0 ? "-" : "+"
+        let name = offset == 0
+            ? "UTC" : "UTC\(sign)\(String(abs(offset) / 3_600).leftPadded(to: 2)):\(String(abs(offset) / 60 % 60).leftPadded(to: 2))"
+        return String(local.prefix(16)) + " " + name
+    }
+
     /// Counts: `56,789`.
     public static func count(_ value: Int) -> String {
         grouped(String(value.magnitude), separator: ",", negative: value < 0)

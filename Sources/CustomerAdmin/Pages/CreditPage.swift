@@ -15,7 +15,7 @@ enum CreditPage {
         let holder = detail.holder.customerID
         return Layout.page(
             title: "Credit \(credit.number) · \(credit.product)", staff: staff,
-            back: Layout.backLink(ProductCells.customerPath(holder, tab: ProductTab.credits.rawValue), "Credits of \(holder)"),
+            back: Layout.backLink(ProductCells.customerPath(holder, tab: "credits"), "Credits of \(holder)"),
             content: """
                 <section class="card product-head">
                   <h1>Credit <span class="mono">\(credit.number)</span></h1>

@@ -45,19 +45,12 @@ enum CustomerActions {
     static func panel(
         _ customer: Customer, _ id: CustomerID, staff: Staff, request: Request, ticket: FormTicket, story: StatusStory
     ) -> HTML {
-        let closed = customer.status == .closed
-        var links: [HTML] = []
-        if staff.role.may(.editCustomer), !closed { links.append("<a class=\"button\" href=\"/customers/\(id)/edit\">Edit</a>") }
-        if staff.role.may(.addNote) { links.append("<a class=\"button\" href=\"/customers/\(id)/notes#add-note\">Add note</a>") }
-        links.append("<a class=\"button\" href=\"/customers/\(id)/notes\">Notes</a>")
-        links.append("<a class=\"button\" href=\"/customers/\(id)/audit\">Audit</a>")
         let form = StatusForm(customer: customer, id: id, role: staff.role)
-        let readOnly: HTML = closed
+        let readOnly: HTML = customer.status == .closed
             ? "<p class=\"hint\">Deactivated: read-only. Notes can still be added; an administrator can reopen it.</p>" : .empty
         return """
             \(Flash.shown(request, id))
-            \(story.render(customer))
-            <div class="customer-actions">\(HTML.join(links, separator: " "))\(form.isEmpty ? HTML.empty : form.render(ticket: ticket))</div>
+            <div class="customer-actions">\(story.render(customer))\(form.isEmpty ? HTML.empty : form.render(ticket: ticket))</div>
             \(readOnly)
             """
     }
@@ -97,7 +90,7 @@ enum CustomerActions {
                 title: "\(customerID) · Change status", staff: post.staff,
                 back: Layout.backLink("/customers/\(customerID)", customerID.description),
                 content: """
-                    \(ProfilePage.header(customer, id: customerID))<div role="alert" class="form-problems"><p>\(problem.message)</p></div>\
+                    \(ProfileHeader.render(customer, id: customerID, role: post.staff.role))<div role="alert" class="form-problems"><p>\(problem.message)</p></div>\
                     \(form.render(ticket: FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey())))
                     """)
             return .html(page, status: 422)
@@ -196,7 +189,7 @@ extension AppDatabase {
     }
 }
 
-/// The frame of a customer's own tabs (notes, audit): header, flash, tab row, one panel.
+/// Finding the customer a form or download names.
 enum CustomerTabFrame {
     static func notFound(_ id: String) -> HTTPError {
         HTTPError(404, "There is no customer “\(id)”. It may have been mistyped, or the link is old.")
@@ -207,22 +200,5 @@ enum CustomerTabFrame {
             throw notFound(id)
         }
         return (customerID, customer)
-    }
-
-    static func page(_ customer: Customer, _ id: CustomerID, tab: String, label: String, visit: Visit, content: HTML, status: Int = 200) throws -> Response {
-        let name = customer.displayName.isEmpty ? "(no name)" : customer.displayName
-        let counts = try visit.database.productCounts(customer: id.number)
-        return .html(
-            Layout.page(
-                title: "\(id) · \(name) · \(label)", staff: visit.staff, back: Layout.backLink("/customers/\(id)", id.description),
-                content: """
-                    \(ProfilePage.header(customer, id: id))
-                    \(Flash.shown(visit.request, id))
-                    \(ProductTab.row(id, current: nil, counts: counts))
-                    <section class="card tab-panel" aria-label="\(label)" id="tab-\(tab)">
-                    \(content)
-                    </section>
-                    """),
-            status: status)
     }
 }

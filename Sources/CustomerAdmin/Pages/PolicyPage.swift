@@ -14,7 +14,7 @@ enum PolicyPage {
         let policy = detail.policy
         let holder = detail.parties.first { $0.role == .policyholder }?.customer
         let back =
-            holder.map { Layout.backLink(ProductCells.customerPath($0.customerID, tab: ProductTab.portfolio.rawValue), "Portfolio of \($0.customerID)") }
+            holder.map { Layout.backLink(ProductCells.customerPath($0.customerID, tab: "portfolio"), "Portfolio of \($0.customerID)") }
             ?? Layout.backLink("/customers", "Customers")
         let kind = policy.kind == .master ? "Master policy" : "Policy"
         return Layout.page(
@@ -84,7 +84,7 @@ enum PolicyPage {
         let rows = detail.claims.map { claim -> HTML in
             """
             <tr><td class="mono">\(claim.number)</td>\
-            <td>\(ProductCells.customerLink(CustomerID(number: claim.customerID), tab: ProductTab.claims.rawValue))</td>\
+            <td>\(ProductCells.customerLink(CustomerID(number: claim.customerID), tab: "claims"))</td>\
             <td class="nowrap">\(ProductCells.day(claim.lossDate))</td>\
             <td class="nowrap">\(ProductCells.day(claim.notifiedOn))</td>\
             <td>\(claim.description)</td>\

@@ -358,7 +358,7 @@ extension AppDatabase {
         }
     }
 
-    private static func creditEntries(_ db: Database, status: String, customer: Int64, limit: Int, offset: Int) throws -> [CreditEntry] {
+    static func creditEntries(_ db: Database, status: String, customer: Int64, limit: Int, offset: Int) throws -> [CreditEntry] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """

@@ -63,6 +63,7 @@ extension AppDatabase {
         migrator.registerMigration("profileCreateDocumentsAddressesAccountsContactsRepresentatives") { db in
             try db.execute(sql: createGroups)
         }
+        registerCreditRequestMigrations(&migrator)
     }
 
     /// Each group's rows are read per customer in the order they were added.

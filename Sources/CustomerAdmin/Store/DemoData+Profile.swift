@@ -39,7 +39,7 @@ extension DemoData {
                 : random.pick(["borrower", "policyholder", "pledgor", "depositor"])
             customer[text: "tin"] = customer[text: "national_id"].isEmpty || local.separateTIN ? local.tin(&random) : customer[text: "national_id"]
             fillIssue(&customer, local, &random)
-            fillFinances(&customer, isPerson: isPerson, &random)
+            fillFinances(&customer, local, isPerson: isPerson, &random)
             fillAML(&customer, &random)
             customer[text: "joined_on"] = joined
             customer[text: "info_source"] = random.pick(["branch", "branch", "website", "agent", "referral", "advertising", "social_media", "other"])
@@ -75,8 +75,7 @@ extension DemoData {
         if customer.kind == .individual { customer[text: "id_expires_on"] = CivilDate(days: issued + 3_652).text }
     }
 
-    private func fillFinances(_ customer: inout Customer, isPerson: Bool, _ random: inout SplitMix64) {
-        let local = DemoProfileCountry.of(customer[text: "country"])
+    private func fillFinances(_ customer: inout Customer, _ local: DemoProfileCountry, isPerson: Bool, _ random: inout SplitMix64) {
         let income = isPerson ? max(customer[integer: "monthly_income"], local.amount(300, spread: 0.5, &random)) : local.amount(25_000, spread: 1.0, &random)
         customer[integer: "average_monthly_income"] = income
         customer[integer: "average_monthly_expenses"] = income * Int64(40 + random.below(50)) / 100

@@ -1,16 +1,15 @@
-/// Issue 12's addresses under `/customers/{id}/`: the edit form, notes, the audit trail and its
-/// download, and the status form. Nil for any other tab (the product tabs' table answers those).
+/// The addresses under `/customers/{id}/`: the edit form, the audit trail's download, the form posts
+/// (notes, status, credit requests) and, for every other name, the profile's tab of that name.
 extension App {
-    func customerEndpoints(id: String, _ tab: String) -> [Endpoint]? {
+    func customerEndpoints(id: String, _ name: String, tab: Endpoint) -> [Endpoint] {
         let catalog = database.catalog
-        switch tab {
+        switch name {
         case "edit": return [.get(.editCustomer) { try CustomerFormPage.edit($0, id: id) }]
-        case "notes":
-            return [.get(.read) { try NotesTab.response($0, id: id) }, .post(.addNote) { try NotesTab.add($0, $1, id: id, catalog: catalog) }]
-        case "audit": return [.get(.read) { try AuditTab.response($0, id: id) }]
         case "audit.csv": return [.get(.read) { try AuditTab.csv($0, id: id) }]
+        case "notes": return [tab, .post(.addNote) { try NotesTab.add($0, $1, id: id, catalog: catalog) }]
+        case "credits": return [tab, .post(.requestCredit) { try CreditRequestPage.create(id: id, catalog: catalog, $0, $1) }]
         case "status": return [.post(.changeStatus) { try CustomerActions.changeStatus($0, $1, id: id, catalog: catalog) }]
-        default: return nil
+        default: return [tab]
         }
     }
 }

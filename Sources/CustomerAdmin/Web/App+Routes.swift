@@ -82,20 +82,13 @@ extension App {
         case ["exports"]: return [.get(.seeExports, ExportsPage.response)]
         case let path where path.count == 2 && path[0] == "customers":
             let catalog = database.catalog
-            return [
-                .get(.read) { visit in
-                    try ProfilePage.response(id: path[1], staff: visit.staff, database: visit.database) { customer, id in
-                        CustomerActions.panel(
-                            customer, id, staff: visit.staff, request: visit.request, ticket: try visit.ticket(),
-                            story: try visit.database.statusStory(of: id.number))
-                    }
-                },
-                .post(.editCustomer) { try CustomerFormPage.save($0, $1, id: path[1], catalog: catalog) },
-            ]
+            return [profileTab(id: path[1], tab: "profile"), .post(.editCustomer) { try CustomerFormPage.save($0, $1, id: path[1], catalog: catalog) }]
         case let path where path.count == 3 && path[0] == "customers":
-            if let endpoints = customerEndpoints(id: path[1], path[2]) { return endpoints }
-            guard let tab = ProductTab(rawValue: path[2]) else { return nil }
-            return [.get(.read) { try ProductTabPage.response(id: path[1], tab: tab, $0.request, staff: $0.staff, database: $0.database) }]
+            // A customer's own addresses (edit, audit.csv) and form posts, then every tab of the catalog;
+            // an unknown tab answers the profile's 404 (after the customer's).
+            return customerEndpoints(id: path[1], path[2], tab: profileTab(id: path[1], tab: path[2]))
+        case let path where path.count == 4 && path[0] == "customers" && path[2] == "credits" && path[3] == "new":
+            return [.get(.requestCredit) { try CreditRequestPage.response(id: path[1], $0) }]
         case let path where path.count == 2 && path[0] == "policies":
             return [.get(.read) { try PolicyPage.response(number: path[1], staff: $0.staff, database: $0.database) }]
         case let path where path.count == 2 && path[0] == "credits":
@@ -109,6 +102,17 @@ extension App {
             let catalog = database.catalog
             return [.get(.choosePreferences, ColumnChooserPage.response), .post(.choosePreferences) { try ColumnChooserPage.save($0, $1, catalog: catalog) }]
         default: return nil
+        }
+    }
+
+    /// A tab of a customer's profile, with the status and actions panel under the header.
+    private func profileTab(id: String, tab: String) -> Endpoint {
+        .get(.read) { visit in
+            try ProfilePage.response(id: id, tab: tab, visit) { customer, customerID in
+                CustomerActions.panel(
+                    customer, customerID, staff: visit.staff, request: visit.request, ticket: try visit.ticket(),
+                    story: try visit.database.statusStory(of: customerID.number))
+            }
         }
     }
 

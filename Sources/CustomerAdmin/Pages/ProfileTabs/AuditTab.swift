@@ -24,7 +24,6 @@ enum AuditTab {
                 <tbody>\(rows)</tbody></table></div>
                 """
         return """
-            <h2>Audit trail</h2>
             \(filterForm(id, filter, catalog))
             <p><a class="button" href="/customers/\(id)/audit.csv">Download the whole trail (CSV)</a></p>
             \(table)
@@ -53,18 +52,17 @@ enum AuditTab {
             """
     }
 
-    static func response(_ visit: Visit, id: String) throws -> Response {
-        let (customerID, customer) = try CustomerTabFrame.find(id, visit.database)
-        let query = try visit.request.query()
+    /// The profile's Audit tab: the trail as the query filters it, one page of it.
+    static func content(_ profile: ProfileVisit) throws -> HTML {
+        let query = try profile.visit.request.query()
         let filter = AuditFilter(query)
-        let trail = try visit.database.auditTrail(
-            customer: customerID.number, filter, PageRequest(page: TabPager.requestedPage(query), perPage: perPage))
-        let content = content(trail, id: customerID, filter: filter, catalog: customer.catalog) { page in
+        let trail = try profile.database.auditTrail(
+            customer: profile.number, filter, PageRequest(page: TabPager.requestedPage(query), perPage: perPage))
+        return content(trail, id: profile.id, filter: filter, catalog: profile.customer.catalog) { page in
             var parameters = filter.parameters
             parameters.append("page", String(page))
-            return "/customers/\(customerID)/audit?\(parameters.encoded)"
+            return "/customers/\(profile.id)/audit?\(parameters.encoded)"
         }
-        return try CustomerTabFrame.page(customer, customerID, tab: "audit", label: "Audit", visit: visit, content: content)
     }
 
     /// `GET /customers/{id}/audit.csv`: the whole trail, newest first, cells neutralised against formulas.

@@ -1,9 +1,14 @@
 /// The Credits tab (seeds 001, 003): the associated credits (paged), the Refinanced credits table
 /// only when there is one, and the recent payments; every credit linked to its page.
 enum CreditsTab {
-    static func content(_ overview: CreditsOverview, pageURL: (Int) -> String) -> HTML {
+    /// `actions` is "+ Create credit" for the roles that may; `requested` the number of a credit just
+    /// requested (from the redirect), confirmed only when it is one of the customer's.
+    static func content(_ overview: CreditsOverview, pageURL: (Int) -> String, actions: HTML = .empty, requested: String? = nil) -> HTML {
         let associated = overview.associated
+        let confirmed = requested.flatMap { number in associated.items.first { $0.credit.number == number && $0.credit.status == .requested } }
         return """
+            \(confirmed.map { "<p class=\"flash\" role=\"status\">Credit \(ProductCells.creditLink($0.credit.number)) requested.</p>" as HTML } ?? .empty)
+            \(actions)
             <h3>Credits</h3>
             \(associated.items.isEmpty ? ProductCells.empty("No credits.") : credits(associated.items))
             \(TabPager.render(associated, what: "credits", url: pageURL))

@@ -15,7 +15,6 @@ enum NotesTab {
         }
         let list: HTML = items.isEmpty ? "<p class=\"empty\">No notes yet.</p>" : "<ol class=\"notes\">\(items)</ol>"
         return """
-            <h2>Notes</h2>
             \(form)
             \(list)
             \(TabPager.render(notes, what: "notes", url: pageURL))
@@ -35,17 +34,12 @@ enum NotesTab {
             """
     }
 
-    static func response(_ visit: Visit, id: String) throws -> Response {
-        let (customerID, customer) = try CustomerTabFrame.find(id, visit.database)
-        let form = visit.staff.role >= .officer ? form(customerID, ticket: try visit.ticket()) : .empty
-        return try show(customer, customerID, visit: visit, form: form, status: 200)
-    }
-
-    private static func show(_ customer: Customer, _ id: CustomerID, visit: Visit, form: HTML, status: Int) throws -> Response {
-        let page = PageRequest(page: TabPager.requestedPage(try visit.request.query()), perPage: 20)
-        let notes = try visit.database.notes(customer: id.number, page)
-        let content = content(notes, id: id, form: form) { "/customers/\(id)/notes?page=\($0)" }
-        return try CustomerTabFrame.page(customer, id, tab: "notes", label: "Notes", visit: visit, content: content, status: status)
+    /// The profile's Notes tab: the add-note form for those who may, then a page of notes.
+    static func content(_ profile: ProfileVisit) throws -> HTML {
+        let visit = profile.visit
+        let form = visit.staff.role.may(.addNote) ? form(profile.id, ticket: try visit.ticket()) : .empty
+        let notes = try profile.database.notes(customer: profile.number, try profile.pageRequest())
+        return content(notes, id: profile.id, form: form, pageURL: profile.pageURL)
     }
 
     /// Adds a note (also to a deactivated customer); a refused one comes back with its text.
@@ -66,7 +60,7 @@ enum NotesTab {
             let form = form(customerID, ticket: FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey()), typed: body, problem: problem)
             let page = Layout.page(
                 title: "\(customerID) · Notes", staff: post.staff, back: Layout.backLink("/customers/\(customerID)", customerID.description),
-                content: "\(ProfilePage.header(customer, id: customerID))<div class=\"form-problems\" role=\"alert\"><p>The note was not added: \(problem)</p></div>\(form)")
+                content: "\(ProfileHeader.render(customer, id: customerID, role: post.staff.role))<div class=\"form-problems\" role=\"alert\"><p>The note was not added: \(problem)</p></div>\(form)")
             return .html(page, status: 422)
         }
         try AppDatabase.addNote(customer: customerID.number, body: body, user: post.staff.userName, now: post.now, db)

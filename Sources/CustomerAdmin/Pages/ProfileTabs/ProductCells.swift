@@ -30,9 +30,7 @@ enum ProductCells {
         "<a class=\"mono\" href=\"\(customerPath(id, tab: tab))\">\(id.description)</a>"
     }
 
-    static func customerPath(_ id: CustomerID, tab: String? = nil) -> String {
-        "/customers/\(id.description)" + (tab.map { "/\($0)" } ?? "")
-    }
+    static func customerPath(_ id: CustomerID, tab: String? = nil) -> String { ProfileTabs.path(id, tab: tab) }
 
     /// A yearly rate in hundredths of a percent: `12.50 %`.
     static func rate(_ hundredths: Int) -> String {
