@@ -177,3 +177,64 @@ import Testing
         #expect(try status(2) == .dormant)
     }
 }
+
+/// The red and black lists (issue 13, point 4): managers only, with a reason, audited, shown and filtered.
+@Suite struct FlagListTests {
+    let database: AppDatabase
+    let app: App
+    let clock = TestClock()
+
+    init() throws {
+        database = try ProductFixtures.known()
+        for (user, role) in [("vera", Role.viewer), ("otto", .officer), ("omar", .manager)] {
+            try database.setStaff(Staff(userName: user, role: role))
+        }
+        clock.now = ProductFixtures.now
+        app = App(database: database, clock: clock.read)
+    }
+
+    private func post(_ path: String, _ fields: [(String, String)], as user: String = "omar") throws -> Response {
+        var body = Parameters()
+        body.append("csrf", try app.tokens.token(for: user, day: CSRFTokens.day(clock.now)))
+        body.append("submission", CSRFTokens.submissionKey())
+        for (name, value) in fields { body.append(name, value) }
+        return app.handle(Request(
+            method: "POST", path: path, headers: ["content-type": "application/x-www-form-urlencoded"], remoteUser: user,
+            body: Array(body.encoded.utf8)))
+    }
+
+    private func get(_ path: String, as user: String = "vera") throws -> String {
+        try app.handle(Request("GET", path, user: user)).bodyText()
+    }
+
+    @Test func aManagerPutsACustomerOnTheBlackListWithAReasonAndEveryoneSeesIt() throws {
+        #expect(try post("/customers/CUST0000002/lists", [("list", "black"), ("reason", "Fraud confirmed")], as: "otto").status == 403)
+        #expect(try post("/customers/CUST0000002/lists", [("list", "black"), ("reason", " ")]).status == 422)
+        #expect(try post("/customers/CUST0000002/lists", [("list", "grey"), ("reason", "x")]).status == 422)
+        #expect(try post("/customers/CUST0000002/lists", [("list", "black"), ("reason", "Fraud confirmed")]).status == 303)
+        #expect(try database.customer(number: 2)?[integer: "black_list"] == 1)
+        let again = try post("/customers/CUST0000002/lists", [("list", "black"), ("on", "1"), ("reason", "twice")])
+        #expect(again.status == 422)
+        #expect(try again.bodyText().contains("already on the black list"))
+
+        let listing = try get("/customers?list=black")
+        #expect(listing.contains("CUST0000002") && !listing.contains(">CUST0000001<"))
+        #expect(listing.contains("<span class=\"badge list-black\">Black list</span>"))
+        #expect(listing.contains("On the black list"), "the filter's chip")
+        let profile = try get("/customers/CUST0000002", as: "otto")
+        #expect(profile.contains("<span class=\"badge list-black\">Black list</span>"))
+        #expect(profile.contains("No credit: the customer is on the black list."))
+        #expect(!profile.contains("+ Create credit"))
+        let audit = try get("/customers/CUST0000002/audit")
+        #expect(audit.contains("Fraud confirmed"))
+
+        #expect(try post("/customers/CUST0000002/lists", [("list", "black"), ("reason", "Cleared by compliance")]).status == 303)
+        #expect(try database.customer(number: 2)?[integer: "black_list"] == 0)
+    }
+
+    @Test func theCustomersFormDoesNotOfferTheLists() throws {
+        let form = try get("/customers/CUST0000002/edit", as: "otto")
+        #expect(form.contains("name=\"last_name\""))
+        #expect(!form.contains("name=\"red_list\"") && !form.contains("name=\"black_list\""))
+    }
+}

@@ -27,12 +27,14 @@ import Testing
         ("/customers/CUST0000001/audit", .viewer), ("/customers/CUST0000001/audit.csv", .viewer),
         ("/policies/P-HOME-1", .viewer), ("/credits/CR-NEW-2", .viewer), ("/preferences/columns", .viewer),
         ("/customers/new?kind=individual", .officer), ("/customers/CUST0000001/edit", .officer),
+        ("/customers/CUST0000001/credits/new", .officer),
         ("/exports", .manager), ("/staff", .admin), ("/directories", .admin),
     ]
 
     static let posts: [(path: String, least: Role)] = [
         ("/customers", .officer), ("/customers/CUST0000001", .officer), ("/customers/CUST0000001/notes", .officer),
-        ("/customers/CUST0000001/status", .manager), ("/staff", .admin), ("/directories", .admin),
+        ("/customers/CUST0000001/credits", .officer), ("/customers/CUST0000001/status", .manager),
+        ("/customers/CUST0000001/lists", .manager), ("/staff", .admin), ("/directories", .admin),
         ("/preferences/columns", .viewer), ("/preferences/page-size", .viewer),
     ]
 

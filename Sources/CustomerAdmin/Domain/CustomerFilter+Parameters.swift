@@ -26,6 +26,7 @@ extension CustomerFilter {
         created = readDayRange(query, preset: "created", from: "created_from", to: "created_to")
         modified = readDayRange(query, preset: "modified", from: "modified_from", to: "modified_to")
         activeLoans = nonEmpty(query["active_loans"]).flatMap(ActiveLoans.init(rawValue:))
+        list = nonEmpty(query["list"]).flatMap(FlagList.init(rawValue:))
         readSortAndPage(query)
     }
 
@@ -53,6 +54,7 @@ extension CustomerFilter {
         add("modified_from", modified.from)
         add("modified_to", modified.to)
         add("active_loans", activeLoans?.rawValue)
+        add("list", list?.rawValue)
         if sort != .id || !descending {
             add("sort", sort.rawValue)
             add("dir", descending ? "desc" : "asc")

@@ -17,6 +17,8 @@ public struct CustomerFilter: Sendable, Hashable {
     public var created = DayRange()
     public var modified = DayRange()
     public var activeLoans: ActiveLoans?
+    /// Only customers on this list (seed 002's red and black lists).
+    public var list: FlagList?
     public var sort: SortKey = .id
     public var descending = true
     public var page = 1
@@ -50,6 +52,15 @@ public struct CustomerFilter: Sendable, Hashable {
 
         public static let id = SortKey(rawValue: "id")!
         public static var allCases: [SortKey] { FieldCatalog.standard.fields.compactMap { $0.sort.flatMap { SortKey(rawValue: $0.key) } } }
+    }
+
+    /// Seed 002's lists: a red list to watch, a black list to refuse (no credit, never a Customer).
+    public enum FlagList: String, Sendable, CaseIterable {
+        case red, black
+
+        public var label: String { self == .red ? "Red list" : "Black list" }
+        /// The customers column (a catalog field, 1 or 0) that says the customer is on it.
+        public var column: String { self == .red ? "red_list" : "black_list" }
     }
 
     public enum ActiveLoans: String, Sendable, CaseIterable {

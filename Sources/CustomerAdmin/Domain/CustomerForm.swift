@@ -44,14 +44,17 @@ struct CustomerForm: Sendable {
         var link: CustomerID?
     }
 
-    /// Statuses a new record may start in; the later ones come through the lifecycle.
-    static let creatable: [Status] = [.newbie, .prospect, .customer]
+    /// Statuses a new record may start in (seed 000: Newbie, or Prospect when its data is there);
+    /// the later ones come through the lifecycle, with a product.
+    static let creatable: [Status] = [.newbie, .prospect]
 
     /// The fields a form shows and writes, in catalog order: stored columns staff maintain, of this
-    /// kind, on a tab; never the derived, counted or stamped ones.
+    /// kind, on a tab; never the derived, counted or stamped ones, nor those with an action of their
+    /// own (the lists).
     static func fields(_ catalog: FieldCatalog, kind: Customer.Kind) -> [Field] {
         catalog.fields.filter {
             $0.isWritten && $0.tab != nil && $0.kinds.includes(kind) && $0.uses.contains(.audited) && $0.type != .timestamp
+                && $0.writePermission == .editCustomer
         }
     }
 

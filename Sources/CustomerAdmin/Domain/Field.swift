@@ -18,6 +18,9 @@ public struct Field: Sendable, Hashable {
     public var sort: Sort?
     /// The least role that may put it in an export (`.exportable` fields only).
     public var exportRole: Role
+    /// What changing it is: most fields are edited in the customer's form; a few have an action of
+    /// their own, with its own role and a reason (the red and black lists).
+    public var writePermission: Permission
 
     /// Excel refuses cells longer than this, and a download with one breaks.
     public static let cellLimit = 32_767
@@ -25,7 +28,8 @@ public struct Field: Sendable, Hashable {
     public init(
         _ name: String, _ label: String, _ type: ValueType = .text, kinds: Kinds = .both, tab: String?,
         storage: Storage = .column, requiredFor: Set<Status> = [], maxLength: Int = 200,
-        uses: Uses = [.listable, .exportable, .importable, .audited], sort: Sort? = nil, exportRole: Role = .viewer
+        uses: Uses = [.listable, .exportable, .importable, .audited], sort: Sort? = nil, exportRole: Role = .viewer,
+        writePermission: Permission = .editCustomer
     ) {
         self.name = name
         self.label = label
@@ -38,6 +42,7 @@ public struct Field: Sendable, Hashable {
         self.uses = uses
         self.sort = sort
         self.exportRole = exportRole
+        self.writePermission = writePermission
     }
 
     public enum Kinds: String, Sendable, Hashable {

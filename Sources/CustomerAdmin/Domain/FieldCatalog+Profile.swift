@@ -62,8 +62,8 @@ extension FieldCatalog {
         Field("credit_bureau_consent_on", "Consent to credit-bureau transfer", .date, tab: "service", maxLength: 10, uses: facts),
         Field("personal_data_accepted_on", "Personal data acceptance", .date, tab: "service", maxLength: 10),
         Field("commercial_approval_on", "Commercial approval", .date, tab: "service", maxLength: 10),
-        Field("red_list", "Red list", .yesNo, tab: "service", maxLength: 3, uses: facts),
-        Field("black_list", "Black list", .yesNo, tab: "service", maxLength: 3, uses: facts),
+        Field("red_list", "Red list", .yesNo, tab: "service", maxLength: 3, uses: facts, writePermission: .keepFlagLists),
+        Field("black_list", "Black list", .yesNo, tab: "service", maxLength: 3, uses: facts, writePermission: .keepFlagLists),
         Field("service_comments", "Service comments", tab: "service", maxLength: 2_000, uses: notes),
     ]
 

@@ -5,6 +5,13 @@ enum Components {
         "<span class=\"badge status-\(status.rawValue)\">\(status.label)</span>"
     }
 
+    /// A badge per red or black list the customer is on, with its word (the listing and the profile).
+    static func listBadges(_ customer: Customer) -> HTML {
+        let badges = CustomerFilter.FlagList.allCases.filter { customer.catalog[$0.column] != nil && customer[integer: $0.column] == 1 }
+            .map { list -> HTML in " <span class=\"badge list-\(list.rawValue)\">\(list.label)</span>" }
+        return HTML.join(badges)
+    }
+
     /// Facts as a definition list; values may be markup (links, badges); empty values read "—".
     static func facts(_ rows: [(String, HTML)]) -> HTML {
         let items = rows.map { label, value -> HTML in

@@ -4,7 +4,7 @@ import GRDB
 /// A one-time message after a form post. It travels as `?flash=NAME` and only names a message we
 /// wrote, so nothing a user typed is ever echoed from an address; the page says it under the title.
 enum Flash: String, CaseIterable {
-    case created, saved, note, status, deactivated, reopened
+    case created, saved, note, status, lists, deactivated, reopened
 
     func message(_ id: CustomerID) -> String {
         switch self {
@@ -12,6 +12,7 @@ enum Flash: String, CaseIterable {
         case .saved: "Saved"
         case .note: "Note added"
         case .status: "Status changed"
+        case .lists: "Red and black lists changed"
         case .deactivated: "Customer \(id) deactivated"
         case .reopened: "Customer \(id) reopened"
         }
@@ -46,11 +47,13 @@ enum CustomerActions {
         _ customer: Customer, _ id: CustomerID, staff: Staff, request: Request, ticket: FormTicket, story: StatusStory
     ) -> HTML {
         let form = StatusForm(customer: customer, id: id, role: staff.role)
-        let readOnly: HTML = customer.status == .closed
+        let closed = customer.status == .closed
+        let lists: HTML = !closed && staff.role.may(.keepFlagLists) ? FlagListForm(customer: customer, id: id).render(ticket: ticket) : .empty
+        let readOnly: HTML = closed
             ? "<p class=\"hint\">Deactivated: read-only. Notes can still be added; an administrator can reopen it.</p>" : .empty
         return """
             \(Flash.shown(request, id))
-            <div class="customer-actions">\(story.render(customer))\(form.isEmpty ? HTML.empty : form.render(ticket: ticket))</div>
+            <div class="customer-actions">\(story.render(customer))\(form.isEmpty ? HTML.empty : form.render(ticket: ticket))\(lists)</div>
             \(readOnly)
             """
     }
@@ -104,6 +107,72 @@ enum CustomerActions {
     /// the move takes it; a move that needs a particular reason (Blocked) is then refused.
     private static func defaultReason(to target: Status, from status: Status) -> Lifecycle.Reason? {
         Lifecycle.moves.contains { $0.to == target && $0.from.contains(status) && $0.reasons.contains(.other) } ? .other : nil
+    }
+}
+
+extension CustomerActions {
+    /// `POST /customers/{id}/lists` (`list` red|black, `on` 1|0 or absent to switch it, `reason`,
+    /// `version`): a manager puts the customer on a list or takes it off, with a reason, audited; a
+    /// closed customer is read-only.
+    static func changeList(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
+        guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
+            throw CustomerTabFrame.notFound(id)
+        }
+        let fields = post.fields
+        guard let list = fields["list"].flatMap(CustomerFilter.FlagList.init(rawValue:)), catalog[list.column] != nil,
+              let on = fields["on"].map({ ["1": true, "0": false][$0] }) ?? (customer[integer: list.column] == 0)
+        else {
+            throw HTTPError(422, "Choose the red or the black list, and whether to put the customer on it or take it off.")
+        }
+        if let version = fields["version"], version != String(customer.version) {
+            throw HTTPError(409, "Someone changed \(customerID) while this form was open. Look at it again before you change its lists.")
+        }
+        let comment = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let problem: String? =
+            if customer.status == .closed { "\(customerID) is deactivated: read-only." }
+            else if (customer[integer: list.column] == 1) == on { "The customer is \(on ? "already" : "not") on the \(list.label.lowercased())." }
+            else if comment.isEmpty { "Describe the reason in a few words: the audit keeps it with the change." }
+            else if comment.count > Lifecycle.commentLimit { "Describe the reason in at most \(Format.count(Lifecycle.commentLimit)) characters." }
+            else if comment.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+                "The reason holds a control character."
+            } else { nil }
+        if let problem { throw HTTPError(422, problem) }
+        let stamp = StoreDate.timestamp(post.now)
+        try db.execute(
+            sql: "UPDATE customers SET \(list.column) = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            arguments: [on ? 1 : 0, stamp, customerID.number])
+        try AuditLog.write(
+            [AuditLog.Entry(action: .change, field: list.column, old: on ? "0" : "1", new: on ? "1" : "0", reason: comment)],
+            customer: customerID.number, user: post.staff.userName, at: stamp, db)
+        return .redirect(to: Flash.lists.url(customerID))
+    }
+}
+
+/// A manager's form for the red and black lists: which list, on or off, and why.
+struct FlagListForm {
+    var customer: Customer
+    var id: CustomerID
+
+    func render(ticket: FormTicket) -> HTML {
+        let lists = CustomerFilter.FlagList.allCases.filter { customer.catalog[$0.column] != nil }
+        guard !lists.isEmpty else { return .empty }
+        let options = HTML.join(lists.flatMap { list -> [HTML] in
+            let on = customer[integer: list.column] == 1
+            return [on ? "<option value=\"\(list.rawValue)\">Take off the \(list.label.lowercased())</option>"
+                       : "<option value=\"\(list.rawValue)\">Put on the \(list.label.lowercased())</option>"]
+        })
+        return """
+            <details class="status-change"><summary>Red and black lists…</summary>
+            <form method="post" action="/customers/\(id)/lists" class="list-change">\(Forms.fields(ticket))
+            <input type="hidden" name="version" value="\(String(customer.version))">
+            <label for="list-choice">Change *</label>
+            <select id="list-choice" name="list" required>\(options)</select>
+            <label for="list-reason">Reason *</label>
+            <textarea id="list-reason" name="reason" rows="2" maxlength="\(String(Lifecycle.commentLimit))" required></textarea>
+            <p class="actions"><button type="submit" class="primary">Change lists</button></p>
+            </form>
+            </details>
+            """
     }
 }
 

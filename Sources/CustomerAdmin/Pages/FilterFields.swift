@@ -20,6 +20,7 @@ enum FilterFields {
                 \(statusChoice(filter))
                 \(kindChoice(filter))
                 \(loansChoice(filter))
+                \(listChoice(filter))
               </div>
               <div class="filter-actions">
                 <button type="submit" class="primary">Apply filters</button>
@@ -121,6 +122,18 @@ enum FilterFields {
             <div class="field">
               <label for="f-kind">Kind</label>
               <select id="f-kind" name="kind"><option value="">Any kind</option>\(options)</select>
+            </div>
+            """
+    }
+
+    private static func listChoice(_ filter: CustomerFilter) -> HTML {
+        let options = CustomerFilter.FlagList.allCases.map { list -> HTML in
+            "<option value=\"\(list.rawValue)\"\(HTML.attribute("selected", if: filter.list == list))>\(list.label)</option>"
+        }
+        return """
+            <div class="field">
+              <label for="f-list">Red or black list</label>
+              <select id="f-list" name="list"><option value="">Any</option>\(options)</select>
             </div>
             """
     }

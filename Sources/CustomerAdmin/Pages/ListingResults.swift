@@ -58,6 +58,7 @@ extension ListingPage {
         if let loans = filter.activeLoans {
             chip("Active loans: " + (loans == .none ? "none" : "more than none")) { $0.activeLoans = nil }
         }
+        if let list = filter.list { chip("On the \(list.label.lowercased())") { $0.list = nil } }
         return chips
     }
 
@@ -148,7 +149,7 @@ extension ListingPage {
         let tds = cells.map { cell -> HTML in
             switch cell {
             case .link: "<td class=\"mono\"><a href=\"/customers/\(id)\">\(id)</a></td>"
-            case .name: "<td class=\"name\">\(dash(customer.displayName))</td>"
+            case .name: "<td class=\"name\">\(dash(customer.displayName))\(Components.listBadges(customer))</td>"
             case .status: "<td>\(Components.statusBadge(customer.status))</td>"
             case .statusGroup: "<td>\(statusGroupBadge(customer.status))</td>"
             case .shown(let field): "<td>\(dash(customer.shown(field)))</td>"

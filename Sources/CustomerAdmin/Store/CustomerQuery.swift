@@ -273,6 +273,8 @@ struct CustomerQuery {
         case .some?: add("active_loans > 0", [])
         case nil: break
         }
+        // A partial index per list (migration profileAdd…): the few customers on it, by ID.
+        if let list = filter.list, catalog[list.column] != nil { add("\(list.column) = 1", []) }
         if conditions.count > before { countsFromTotals = false }
     }
 

@@ -9,6 +9,7 @@ extension App {
         case "notes": return [tab, .post(.addNote) { try NotesTab.add($0, $1, id: id, catalog: catalog) }]
         case "credits": return [tab, .post(.requestCredit) { try CreditRequestPage.create(id: id, catalog: catalog, $0, $1) }]
         case "status": return [.post(.changeStatus) { try CustomerActions.changeStatus($0, $1, id: id, catalog: catalog) }]
+        case "lists": return [.post(.keepFlagLists) { try CustomerActions.changeList($0, $1, id: id, catalog: catalog) }]
         default: return [tab]
         }
     }

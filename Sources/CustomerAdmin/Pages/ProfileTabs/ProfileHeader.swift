@@ -15,7 +15,7 @@ enum ProfileHeader {
             <section class="card profile-head">
               <div class="profile-head-main">
                 <h1>\(name(customer))</h1>
-                <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))\(listBadges(customer))</p>
+                <p class="meta"><span class="mono">\(id.description)</span> · \(customer.kind.label) · \(Components.statusBadge(customer.status))\(Components.listBadges(customer))</p>
                 <dl class="facts head-facts">
                   <div><dt>Phone</dt><dd>\(phoneLink)</dd></div>
                   <div><dt>E-mail</dt><dd>\(emailLink)</dd></div>
@@ -25,15 +25,6 @@ enum ProfileHeader {
               \(actions(customer, id, role: role))
             </section>
             """
-    }
-
-    /// A badge per list the customer is on, with its word.
-    private static func listBadges(_ customer: Customer) -> HTML {
-        let lists: [(String, String)] = [("red_list", "Red list"), ("black_list", "Black list")]
-        let badges = lists.filter { customer.catalog[$0.0] != nil && customer[integer: $0.0] == 1 }.map { name, label -> HTML in
-            " <span class=\"badge list-\(name == "red_list" ? "red" : "black")\">\(label)</span>"
-        }
-        return "\(badges)"
     }
 
     /// Links to what the role may do from the profile; a viewer has none. A closed customer is
