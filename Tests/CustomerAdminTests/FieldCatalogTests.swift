@@ -22,7 +22,7 @@ import Testing
         #expect(try database.importCustomers(csv: "last_name,loyalty_tier\nJallow,Gold\n") == 1)
         #expect(try database.customer(number: 1)?[text: "loyalty_tier"] == "Gold")
 
-        let profile = try app.handle(Request("GET", "/customers/CUST0000001", user: "vera")).bodyText()
+        let profile = try app.handle(Request("GET", "/customers/CUST0000001/additional", user: "vera")).bodyText()
         #expect(profile.contains("<dt>Loyalty tier</dt><dd>Gold</dd>"))
 
         let listing = try app.handle(Request("GET", "/customers", user: "vera")).bodyText()
