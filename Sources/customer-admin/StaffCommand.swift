@@ -54,32 +54,24 @@ struct StaffCommand: ParsableCommand {
     }
 
     /// Keeps a login out while nginx still lets it in.
-    struct Disable: ParsableCommand {
+    struct Disable: AccessChange {
         static let configuration = CommandConfiguration(abstract: "Disable a login: it is refused even when nginx lets it in.")
+        static let disables = true
 
         @Argument(help: "The user name to disable.")
         var name: String
 
         @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            try StaffCommand.change(name, StaffChange(disabled: true), in: try store.open())
-            print("\(name): disabled")
-        }
     }
 
-    struct Enable: ParsableCommand {
+    struct Enable: AccessChange {
         static let configuration = CommandConfiguration(abstract: "Let a disabled login sign in again.")
+        static let disables = false
 
         @Argument(help: "The user name to enable.")
         var name: String
 
         @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            try StaffCommand.change(name, StaffChange(disabled: false), in: try store.open())
-            print("\(name): may sign in")
-        }
     }
 
     static func change(_ name: String, _ change: StaffChange, in database: AppDatabase) throws {
@@ -125,3 +117,17 @@ struct StaffCommand: ParsableCommand {
 }
 
 extension Role: ExpressibleByArgument {}
+
+/// Disabling and enabling a login: the same change, either way.
+protocol AccessChange: ParsableCommand {
+    static var disables: Bool { get }
+    var name: String { get }
+    var store: StoreOptions { get }
+}
+
+extension AccessChange {
+    func run() throws {
+        try StaffCommand.change(name, StaffChange(disabled: Self.disables), in: try store.open())
+        print("\(name): \(Self.disables ? "disabled" : "may sign in")")
+    }
+}

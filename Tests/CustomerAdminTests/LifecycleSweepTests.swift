@@ -127,13 +127,7 @@ import Testing
     }
 
     private func move(_ number: Int, _ fields: [(String, String)], as user: String = "omar") throws -> Response {
-        var body = Parameters()
-        body.append("csrf", try app.tokens.token(for: user, day: CSRFTokens.day(clock.now)))
-        body.append("submission", CSRFTokens.submissionKey())
-        for (name, value) in fields { body.append(name, value) }
-        return app.handle(Request(
-            method: "POST", path: String(format: "/customers/CUST%07d/status", number),
-            headers: ["content-type": "application/x-www-form-urlencoded"], remoteUser: user, body: Array(body.encoded.utf8)))
+        try app.post(String(format: "/customers/CUST%07d/status", number), fields, as: user, now: clock.now)
     }
 
     private func status(_ number: Int64) throws -> Status? { try database.customer(number: number)?.status }
@@ -194,13 +188,7 @@ import Testing
     }
 
     private func post(_ path: String, _ fields: [(String, String)], as user: String = "omar") throws -> Response {
-        var body = Parameters()
-        body.append("csrf", try app.tokens.token(for: user, day: CSRFTokens.day(clock.now)))
-        body.append("submission", CSRFTokens.submissionKey())
-        for (name, value) in fields { body.append(name, value) }
-        return app.handle(Request(
-            method: "POST", path: path, headers: ["content-type": "application/x-www-form-urlencoded"], remoteUser: user,
-            body: Array(body.encoded.utf8)))
+        try app.post(path, fields, as: user, now: clock.now)
     }
 
     private func get(_ path: String, as user: String = "vera") throws -> String {

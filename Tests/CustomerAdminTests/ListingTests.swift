@@ -18,6 +18,7 @@ import Testing
         return (response, try response.bodyText())
     }
 
+    @discardableResult
     private func person(_ first: String, _ last: String, status: Status = .customer, phone: String = "", created: String = "2026-01-10 09:00:00") throws -> Customer {
         var customer = Customer(kind: .individual, status: status)
         customer.firstName = first

@@ -39,12 +39,7 @@ import Testing
     ]
 
     private func post(_ path: String, as user: String, token: Bool) throws -> Response {
-        var body = Parameters()
-        if token { body.append("csrf", try app.tokens.token(for: user, day: CSRFTokens.day(clock.now))) }
-        body.append("submission", CSRFTokens.submissionKey())
-        return app.handle(Request(
-            method: "POST", path: path, headers: ["content-type": "application/x-www-form-urlencoded"], remoteUser: user,
-            body: Array(body.encoded.utf8)))
+        try app.post(path, [], as: user, now: clock.now, token: token)
     }
 
     @Test(arguments: Role.allCases)

@@ -23,13 +23,7 @@ import Testing
     }
 
     private func post(_ fields: [(String, String)], as user: String) throws -> Response {
-        var body = Parameters()
-        body.append("csrf", try app.tokens.token(for: user, day: CSRFTokens.day(clock.now)))
-        body.append("submission", CSRFTokens.submissionKey())
-        for (name, value) in fields { body.append(name, value) }
-        return app.handle(Request(
-            method: "POST", path: "/staff", headers: ["content-type": "application/x-www-form-urlencoded"], remoteUser: user,
-            body: Array(body.encoded.utf8)))
+        try app.post("/staff", fields, as: user, now: clock.now)
     }
 
     @Test func anAdminSeesEveryLoginWithItsRoleAndTheTopBarLinksThere() throws {

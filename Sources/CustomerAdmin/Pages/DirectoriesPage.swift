@@ -75,7 +75,8 @@ enum DirectoriesPage {
             }
             guard clean(value, 20), clean(label, 100) else {
                 let csrf = post.fields["csrf"] ?? ""
-                let content = try FormSlots(render(catalog, try AppDatabase.directoryLists(db),
+                let lists = try AppDatabase.directoryLists(db)
+                let content = FormSlots(render(catalog, lists,
                     problem: "Give a value of at most 20 characters and a label of at most 100, without control characters."))
                     .filled { FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey()) }
                 return .html(Layout.page(title: "Directories", staff: post.staff, content: content), status: 422)
