@@ -1,6 +1,7 @@
 -- wrk script for scripts/bench: staff creating and editing customers through the real forms.
 -- Run with one connection per wrk thread (-tN -cN), so each thread's requests go one after another
--- and an edit can post the `version` its form was read with. Environment:
+-- and an edit posts the whole form it read (every field as a browser sends it, its `version` among
+-- them) with the names changed. Environment:
 --   BENCH_CSRF          the bench writer's CSRF token (scraped from a page by scripts/bench)
 --   BENCH_ORIGIN        http://127.0.0.1:PORT, the Origin the form guard expects
 --   BENCH_MAX_ID        edits pick a customer among 1..BENCH_MAX_ID
@@ -21,13 +22,51 @@ end
 function init()
     math.randomseed(seed)
     created, edited, conflicts, errors = 0, 0, 0, 0
-    last, version, target = nil, nil, nil
+    last, form, target = nil, nil, nil
 end
 
 local function submission_key()
     local digits = {}
     for i = 1, 32 do digits[i] = string.format("%x", math.random(0, 15)) end
     return table.concat(digits)
+end
+
+local function url_encoded(text)
+    return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", c:byte()) end))
+end
+
+-- The page's escaping undone: named entities and numeric ones below 128 (all the escaping writes).
+local function unescaped(text)
+    local named = {amp = "&", lt = "<", gt = ">", quot = '"', apos = "'"}
+    return (text:gsub("&(#?%w+);", function(entity)
+        local code = tonumber(entity:match("^#(%d+)$") or "")
+        if named[entity] then return named[entity] end
+        if code and code < 128 then return string.char(code) end
+        return "&" .. entity .. ";"
+    end))
+end
+
+-- The customer form's fields as a browser would send them: inputs (checkboxes only when ticked), the
+-- chosen option of each select, textareas; the form guard's own fields and the names left out.
+local function form_fields(body)
+    local html = body:match('<form[^>]-class="customer%-form".-</form>')
+    if not html then return nil end
+    local fields, skip = {}, {csrf = true, submission = true, first_name = true, last_name = true, company_name = true}
+    local function add(name, value)
+        if name and not skip[name] then table.insert(fields, url_encoded(unescaped(name)) .. "=" .. url_encoded(unescaped(value))) end
+    end
+    for attributes in html:gmatch("<input(.-)>") do
+        local kind = attributes:match('type="([^"]*)"') or "text"
+        if kind ~= "submit" and kind ~= "button" and ((kind ~= "checkbox" and kind ~= "radio") or attributes:find("checked")) then
+            add(attributes:match('name="([^"]*)"'), attributes:match('value="([^"]*)"') or "")
+        end
+    end
+    for attributes, options in html:gmatch("<select(.-)>(.-)</select>") do
+        local chosen = options:match('<option value="([^"]*)"[^>]-selected') or options:match('<option value="([^"]*)"') or ""
+        add(attributes:match('name="([^"]*)"'), chosen)
+    end
+    for attributes, text in html:gmatch("<textarea(.-)>(.-)</textarea>") do add(attributes:match('name="([^"]*)"'), text) end
+    return table.concat(fields, "&")
 end
 
 local function post(path, fields)
@@ -40,11 +79,10 @@ end
 
 function request()
     local n = math.random(1, 1000000000)
-    if version then
+    if form then
         last = "edit"
-        local fields = "first_name=Bench&last_name=Edited" .. n .. "&company_name=Bench+Edited+" .. n
-            .. "&national_id=BN" .. n .. "&version=" .. version
-        version = nil
+        local fields = form .. "&first_name=Bench&last_name=Edited" .. n .. "&company_name=Bench+Edited+" .. n
+        form = nil
         return post("/customers/" .. target, fields)
     end
     if math.random() < create_share then
@@ -64,7 +102,7 @@ function response(status, headers, body)
         elseif status == 409 then conflicts = conflicts + 1
         else errors = errors + 1 end
     elseif last == "form" then
-        if status == 200 then version = body:match('name="version" value="(%d+)"')
+        if status == 200 then form = form_fields(body)
         elseif status ~= 409 and status ~= 404 then errors = errors + 1 end
     end
 end
