@@ -74,6 +74,18 @@ import Testing
         #expect(try status(2) == .customer)
     }
 
+    @Test func aDormantCustomerWhoseLastActivityIsOlderThanThePeriodStaysDormant() throws {
+        // Ben (2) dormant since 2025-01-01 by his last change; he paid on 2026-02-01, which is after
+        // that day but over a year before 2027-03-01: he stays dormant, and the next sweep agrees.
+        try execute("UPDATE customers SET status = 'dormant', updated_at = '2025-01-01 00:00:00', created_at = '2020-01-01 00:00:00' WHERE id = 2")
+        let later = try #require(StoreDate.parseDay("2027-03-01"))
+        #expect(try LifecycleSweep().run(database, now: later).count(.dormant, .customer) == 0)
+        #expect(try status(2) == .dormant)
+        #expect(try LifecycleSweep().run(database, now: try #require(StoreDate.parseDay("2026-06-01"))).count(.dormant, .customer) == 1)
+        let again = try LifecycleSweep().run(database, now: try #require(StoreDate.parseDay("2026-06-01")))
+        #expect(again.counts.allSatisfy { $0.count == 0 }, "a second sweep the same day moves nobody")
+    }
+
     @Test func theDormancyPeriodIsConfigurableAndASweepIsIdempotent() throws {
         try execute("UPDATE customers SET created_at = '2020-01-01 00:00:00'")
         let short = LifecycleSweep(dormancyDays: 30)

@@ -54,8 +54,9 @@ public struct LifecycleSweep: Sendable {
                  condition: "\(Self.holdsProduct) AND \(Self.hasData(for: .customer, catalog)) AND NOT (\(blackListed))"),
             Rule(from: .customer, to: .dormant, reason: "No activity for \(dormancyDays) days (automatic postings do not count)",
                  condition: "c.created_at < '\(cutoff)' AND NOT \(Self.activity(since: "'\(cutoff)'"))"),
+            // Activity since it became dormant and within the period, or the next sweep would put it back.
             Rule(from: .dormant, to: .customer, reason: "Activity again",
-                 condition: "\(Self.activity(since: Self.dormantSince)) AND NOT (\(blackListed))"),
+                 condition: "\(Self.activity(since: "max(\(Self.dormantSince), '\(cutoff)')")) AND NOT (\(blackListed))"),
         ]
     }
 
