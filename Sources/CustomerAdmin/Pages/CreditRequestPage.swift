@@ -16,8 +16,7 @@ enum CreditRequestPage {
     }
 
     static func response(id: String, _ visit: Visit) throws -> Response {
-        let catalog = visit.database.catalog
-        let (customerID, customer) = try visit.database.reader.read { db in try find(id, catalog, db) }
+        let (customerID, customer) = try CustomerLookup.find(id, visit.database)
         var form = Form()
         form.values["currency"] = try visit.database.customerCurrency(customer: customerID.number) ?? ""
         let products = try visit.database.creditProducts()
@@ -25,7 +24,7 @@ enum CreditRequestPage {
     }
 
     static func create(id: String, catalog: FieldCatalog, _ post: FormPost, _ db: Database) throws -> Response {
-        let (customerID, customer) = try find(id, catalog, db)
+        let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
         let products = try AppDatabase.creditProducts(db)
         var form = Form(post.fields)
         guard let request = form.check(products: products) else {
@@ -36,13 +35,6 @@ enum CreditRequestPage {
         }
         let credit = try AppDatabase.addCreditRequest(request, customer: customerID.number, today: StoreDate.day(post.now), db)
         return .redirect(to: ProfileTabs.path(customerID, tab: "credits") + "?requested=" + Parameters.encode(credit.number))
-    }
-
-    private static func find(_ id: String, _ catalog: FieldCatalog, _ db: Database) throws -> (CustomerID, Customer) {
-        guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
-            throw HTTPError(404, "There is no customer “\(id)”. It may have been mistyped, or the link is old.")
-        }
-        return (customerID, customer)
     }
 
     // MARK: - The form

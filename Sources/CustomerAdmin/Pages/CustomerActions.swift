@@ -63,9 +63,7 @@ enum CustomerActions {
     /// A refused move is a 403 (role) or a 422 (rule) page with the form as sent; a move made on a
     /// customer another user has changed since the form was opened is a 409 saying what it is now.
     static func changeStatus(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
-        guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
-            throw CustomerTabFrame.notFound(id)
-        }
+        let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
         let fields = post.fields
         let typed = fields["status"] ?? ""
         let reopen = typed == "reopen"
@@ -115,9 +113,7 @@ extension CustomerActions {
     /// `version`): a manager puts the customer on a list or takes it off, with a reason, audited; a
     /// closed customer is read-only.
     static func changeList(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
-        guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
-            throw CustomerTabFrame.notFound(id)
-        }
+        let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
         let fields = post.fields
         guard let list = fields["list"].flatMap(CustomerFilter.FlagList.init(rawValue:)), catalog[list.column] != nil,
               let on = fields["on"].map({ ["1": true, "0": false][$0] }) ?? (customer[integer: list.column] == 0)
@@ -259,13 +255,18 @@ extension AppDatabase {
 }
 
 /// Finding the customer a form or download names.
-enum CustomerTabFrame {
+enum CustomerLookup {
     static func notFound(_ id: String) -> HTTPError {
         HTTPError(404, "There is no customer “\(id)”. It may have been mistyped, or the link is old.")
     }
 
     static func find(_ id: String, _ database: AppDatabase) throws -> (CustomerID, Customer) {
-        guard let customerID = CustomerID(id), let customer = try database.customer(number: customerID.number) else {
+        try database.reader.read { try find(id, catalog: database.catalog, $0) }
+    }
+
+    /// The same inside a transaction already open (a form post's).
+    static func find(_ id: String, catalog: FieldCatalog, _ db: Database) throws -> (CustomerID, Customer) {
+        guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
             throw notFound(id)
         }
         return (customerID, customer)

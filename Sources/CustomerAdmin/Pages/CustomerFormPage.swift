@@ -29,7 +29,7 @@ enum CustomerFormPage {
     }
 
     static func edit(_ visit: Visit, id: String) throws -> Response {
-        let (customerID, customer) = try CustomerTabFrame.find(id, visit.database)
+        let (customerID, customer) = try CustomerLookup.find(id, visit.database)
         try refuseIfClosed(customer)
         var form = CustomerForm(customer)
         form.fill(try visit.database.reader.read { try AppDatabase.storedItems(customer: customerID.number, catalog: customer.catalog, $0) },
@@ -80,9 +80,7 @@ enum CustomerFormPage {
     /// Saves an edit when the form's `version` is the stored one; otherwise answers 409 with what
     /// was saved meanwhile beside what this user typed, and the form to apply theirs on top.
     static func save(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
-        guard let customerID = CustomerID(id), let stored = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
-            throw CustomerTabFrame.notFound(id)
-        }
+        let (customerID, stored) = try CustomerLookup.find(id, catalog: catalog, db)
         try refuseIfClosed(stored)
         var form = CustomerForm(posted: post.fields, kind: stored.kind, status: stored.status, catalog: catalog)
         let directories = try AppDatabase.directoryLists(db)

@@ -7,9 +7,7 @@ enum ProfilePage {
         id: String, tab name: String, _ visit: Visit, actions: (Customer, CustomerID) throws -> HTML = { _, _ in .empty }
     ) throws -> Response {
         let database = visit.database
-        guard let customerID = CustomerID(id), let customer = try database.customer(number: customerID.number) else {
-            throw HTTPError(404, "There is no customer “\(id)”. It may have been mistyped, or the link is old.")
-        }
+        let (customerID, customer) = try CustomerLookup.find(id, database)
         guard let tab = database.catalog.tabs.first(where: { $0.name == name }) else {
             throw HTTPError(404, "A customer’s record has no tab “\(name)”. The tabs are \(database.catalog.tabs.map(\.name).joined(separator: ", ")).")
         }

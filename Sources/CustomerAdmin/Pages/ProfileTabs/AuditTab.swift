@@ -67,7 +67,7 @@ enum AuditTab {
 
     /// `GET /customers/{id}/audit.csv`: the whole trail, newest first, cells neutralised against formulas.
     static func csv(_ visit: Visit, id: String) throws -> Response {
-        let (customerID, _) = try CustomerTabFrame.find(id, visit.database)
+        let (customerID, _) = try CustomerLookup.find(id, visit.database)
         let database = visit.database
         return .download(contentType: "text/csv; charset=utf-8", fileName: "\(customerID)-audit.csv") { output in
             var writer = CSVChunkWriter(to: output)

@@ -44,9 +44,7 @@ enum NotesTab {
 
     /// Adds a note (also to a deactivated customer); a refused one comes back with its text.
     static func add(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
-        guard let customerID = CustomerID(id), let customer = try Customer.fetchOne(db, id: customerID.number, catalog: catalog) else {
-            throw CustomerTabFrame.notFound(id)
-        }
+        let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
         let body = (post.fields["body"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let problem: String? =
             if post.fields.all("body").count > 1 { "The note was sent twice in one form; send it once." }
