@@ -102,7 +102,8 @@ import Testing
             """)
         _ = try LifecycleSweep().run(database, now: now)
         #expect(try status(3) == .prospect)
-        let holdings = try database.reader.read { try LifecycleSweep.holdings(of: 3, $0) }
+        let cleo = try #require(try database.customer(number: 3))
+        let holdings = try database.reader.read { try LifecycleSweep.holdings(of: cleo, $0) }
         #expect(holdings == Lifecycle.Holdings(product: true, blackListed: true))
     }
 

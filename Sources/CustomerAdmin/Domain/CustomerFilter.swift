@@ -139,3 +139,10 @@ public struct DayRange: Sendable, Hashable {
         return (from, to)
     }
 }
+
+extension Customer {
+    /// On `list`, where the catalog has the list's field.
+    public func isOn(_ list: CustomerFilter.FlagList) -> Bool {
+        catalog[list.column] != nil && self[integer: list.column] == 1
+    }
+}

@@ -7,7 +7,7 @@ enum Components {
 
     /// A badge per red or black list the customer is on, with its word (the listing and the profile).
     static func listBadges(_ customer: Customer) -> HTML {
-        let badges = CustomerFilter.FlagList.allCases.filter { customer.catalog[$0.column] != nil && customer[integer: $0.column] == 1 }
+        let badges = CustomerFilter.FlagList.allCases.filter(customer.isOn)
             .map { list -> HTML in " <span class=\"badge list-\(list.rawValue)\">\(list.label)</span>" }
         return HTML.join(badges)
     }

@@ -78,7 +78,7 @@ enum CustomerActions {
         let reason = reopen ? .reopened : fields["reason_category"].flatMap(Lifecycle.Reason.init(rawValue:)) ?? defaultReason(to: target, from: customer.status)
         var problem = Lifecycle.refusal(
             moving: customer, to: target, reason: reason, comment: comment, by: post.staff.role,
-            holdings: try LifecycleSweep.holdings(of: customerID.number, db))
+            holdings: try LifecycleSweep.holdings(of: customer, db))
         if problem == nil, comment.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             problem = Lifecycle.Refusal(.rule, "The reason holds a control character.")
         }
@@ -116,7 +116,7 @@ extension CustomerActions {
         let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
         let fields = post.fields
         guard let list = fields["list"].flatMap(CustomerFilter.FlagList.init(rawValue:)), catalog[list.column] != nil,
-              let on = fields["on"].map({ ["1": true, "0": false][$0] }) ?? (customer[integer: list.column] == 0)
+              let on = fields["on"].map({ ["1": true, "0": false][$0] }) ?? !customer.isOn(list)
         else {
             throw HTTPError(422, "Choose the red or the black list, and whether to put the customer on it or take it off.")
         }
@@ -126,7 +126,7 @@ extension CustomerActions {
         let comment = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let problem: String? =
             if customer.status == .closed { "\(customerID) is deactivated: read-only." }
-            else if (customer[integer: list.column] == 1) == on { "The customer is \(on ? "already" : "not") on the \(list.label.lowercased())." }
+            else if customer.isOn(list) == on { "The customer is \(on ? "already" : "not") on the \(list.label.lowercased())." }
             else if comment.isEmpty { "Describe the reason in a few words: the audit keeps it with the change." }
             else if comment.count > Lifecycle.commentLimit { "Describe the reason in at most \(Format.count(Lifecycle.commentLimit)) characters." }
             else if comment.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
@@ -152,10 +152,8 @@ struct FlagListForm {
     func render(ticket: FormTicket) -> HTML {
         let lists = CustomerFilter.FlagList.allCases.filter { customer.catalog[$0.column] != nil }
         guard !lists.isEmpty else { return .empty }
-        let options = HTML.join(lists.flatMap { list -> [HTML] in
-            let on = customer[integer: list.column] == 1
-            return [on ? "<option value=\"\(list.rawValue)\">Take off the \(list.label.lowercased())</option>"
-                       : "<option value=\"\(list.rawValue)\">Put on the \(list.label.lowercased())</option>"]
+        let options = HTML.join(lists.map { list -> HTML in
+            "<option value=\"\(list.rawValue)\">\(customer.isOn(list) ? "Take off" : "Put on") the \(list.label.lowercased())</option>"
         })
         return """
             <details class="status-change"><summary>Red and black lists…</summary>
@@ -244,12 +242,13 @@ struct StatusStory: Sendable {
 
 extension AppDatabase {
     /// The customer's last status change and holdings, for the profile's status line.
-    func statusStory(of id: Int64) throws -> StatusStory {
+    func statusStory(of customer: Customer) throws -> StatusStory {
         try reader.read { db in
             let row = try Row.fetchOne(
                 db, sql: "SELECT at, user_name, reason FROM audit_log WHERE customer_id = ? AND field = 'status' ORDER BY id DESC LIMIT 1",
-                arguments: [id])
-            return StatusStory(since: row?["at"], by: row?["user_name"], reason: row?["reason"], holdings: try LifecycleSweep.holdings(of: id, db))
+                arguments: [customer.id])
+            return StatusStory(
+                since: row?["at"], by: row?["user_name"], reason: row?["reason"], holdings: try LifecycleSweep.holdings(of: customer, db))
         }
     }
 }

@@ -46,7 +46,8 @@ public struct LifecycleSweep: Sendable {
     /// the same sweep.
     func rules(catalog: FieldCatalog, now: Date) -> [Rule] {
         let cutoff = StoreDate.day(now.addingTimeInterval(-Double(dormancyDays) * 86_400))
-        let blackListed = catalog["black_list"] == nil ? "0" : "c.black_list <> 0"
+        let black = CustomerFilter.FlagList.black.column
+        let blackListed = catalog[black] == nil ? "0" : "c.\(black) <> 0"
         return [
             Rule(from: .newbie, to: .prospect, reason: "Minimum data for Prospect complete",
                  condition: Self.hasData(for: .prospect, catalog)),
@@ -113,15 +114,11 @@ public struct LifecycleSweep: Sendable {
         return checks.isEmpty ? "1" : "(" + checks.joined(separator: " AND ") + ")"
     }
 
-    /// What the customer `id` has beyond its fields that a manual move may need.
-    static func holdings(of id: Int64, _ db: Database) throws -> Lifecycle.Holdings {
-        let row = try Row.fetchOne(
-            db, sql: "SELECT \(holdsProduct) AS product, \(blackListedSQL(db)) AS listed FROM customers c WHERE c.id = ?", arguments: [id])
-        return Lifecycle.Holdings(product: row?["product"] ?? false, blackListed: row?["listed"] ?? false)
-    }
-
-    private static func blackListedSQL(_ db: Database) throws -> String {
-        try db.columns(in: "customers").contains { $0.name == "black_list" } ? "c.black_list <> 0" : "0"
+    /// What `customer` has beyond its fields that a manual move may need: its products (read here)
+    /// and the black list (in its values already).
+    static func holdings(of customer: Customer, _ db: Database) throws -> Lifecycle.Holdings {
+        let product = try Bool.fetchOne(db, sql: "SELECT \(holdsProduct) FROM customers c WHERE c.id = ?", arguments: [customer.id]) ?? false
+        return Lifecycle.Holdings(product: product, blackListed: customer.isOn(.black))
     }
 
     /// A policy the customer holds that was issued (in force, lapsed or expired), or an active credit.

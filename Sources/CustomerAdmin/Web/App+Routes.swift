@@ -111,7 +111,7 @@ extension App {
             try ProfilePage.response(id: id, tab: tab, visit) { customer, customerID in
                 CustomerActions.panel(
                     customer, customerID, staff: visit.staff, request: visit.request, ticket: try visit.ticket(),
-                    story: try visit.database.statusStory(of: customerID.number))
+                    story: try visit.database.statusStory(of: customer))
             }
         }
     }

@@ -31,7 +31,7 @@ enum ProfileHeader {
     /// read-only but for notes; a black-listed one gets no credit, and the page says why.
     private static func actions(_ customer: Customer, _ id: CustomerID, role: Role) -> HTML {
         let open = customer.status != .closed
-        let blackListed = customer.catalog["black_list"] != nil && customer[integer: "black_list"] == 1
+        let blackListed = customer.isOn(.black)
         var links: [HTML] = []
         if open, role.may(.editCustomer) { links.append("<a class=\"button\" href=\"/customers/\(id.description)/edit\">Edit</a>") }
         if role.may(.addNote) { links.append("<a class=\"button\" href=\"\(ProfileTabs.path(id, tab: "notes"))#add-note\">Add note</a>") }
