@@ -7,7 +7,7 @@ struct FuzzTarget: Sendable {
     let covers: String
     let check: @Sendable ([UInt8]) -> Void
 
-    static let all: [FuzzTarget] = [.query, .filter, .listing, .money, .dates, .customerID, .csvImport]
+    static let all: [FuzzTarget] = [.query, .filter, .search, .listing, .money, .dates, .customerID, .csvImport]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 

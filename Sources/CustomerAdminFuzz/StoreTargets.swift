@@ -54,6 +54,23 @@ extension FuzzTarget {
         require((try? response.collectBody())?.isEmpty == false, "/customers?\(query) has a body")
     }
 
+    /// The FTS5 pattern and the filter's SQL alone, counted against the trigram index without the
+    /// page around them, so a million inputs take minutes rather than the listing's hours: a count
+    /// within the store's size, or the time budget; any other error is an SQLite error that escaped.
+    static let search = FuzzTarget(name: "search", covers: "the FTS pattern and filter SQL on the trigram index, AppDatabase.matchCount") { bytes in
+        guard let parameters = decodedQuery(bytes) else { return }
+        let filter = CustomerFilter(parameters)
+        let store = FuzzStore.shared
+        do {
+            let total = try store.database.matchCount(filter, countingUpTo: 1_000)
+            require((0...store.customersBefore).contains(total.reachable), "a count within the store: \(total) for \(parameters.encoded)")
+        } catch is OverTimeBudget {
+            return
+        } catch {
+            require(false, "no SQLite error escapes the search: \(error) for \(parameters.encoded)")
+        }
+    }
+
     /// `importCustomers(csv:)`: bytes as a CSV file either import (and are all in the store) or are
     /// refused with a line of the file; nothing else may come out.
     static let csvImport = FuzzTarget(name: "csv-import", covers: "the CSV import reader, AppDatabase.importCustomers(csv:)") { bytes in

@@ -75,7 +75,7 @@ extension AppDatabase {
 
     /// How many customers match, counted no further than `limit` (then `.moreThan`), for a download
     /// about to start: ten listing budgets, as it runs once per file. Past them, `OverTimeBudget`.
-    func matchCount(_ filter: CustomerFilter, countingUpTo limit: Int) throws -> CustomerTotal {
+    public func matchCount(_ filter: CustomerFilter, countingUpTo limit: Int) throws -> CustomerTotal {
         var whole = filter
         whole.page = 1
         let budget = listingBudget * 10
