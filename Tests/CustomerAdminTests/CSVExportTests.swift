@@ -121,10 +121,10 @@ import SQLite3
         // Compared whole: the quoted line breaks in the last name are part of one record.
         #expect(String(decoding: body.dropFirst(3), as: UTF8.self) == [
             Self.header,
-            "CUST0000001,Ana María Pérez-Núñez,customer,0,'+220 770-1234,ana@example.gm,GM-123,-1234.56,2026-01-10 09:00:00,2026-02-11 10:30:00,,",
-            "CUST0000003,\"Acme, \"\"Best\"\" Ltd\",customer,2,,,,1000000.00,2026-03-01 00:00:00,2026-03-01 00:00:00,,",
-            "CUST0000005,Бинта Сингхатенов,customer,0,,,,-0.05,2026-01-10 09:00:00,2026-02-11 10:30:00,,",
-            "CUST0000006,\"Two\r\nLines\nCo\",customer,0,,,,0.00,2026-03-01 00:00:00,2026-03-01 00:00:00,,",
+            "CUST0000001,Ana María Pérez-Núñez,Customer,0,'+220 770-1234,ana@example.gm,GM-123,-1234.56,2026-01-10 09:00:00,2026-02-11 10:30:00,,",
+            "CUST0000003,\"Acme, \"\"Best\"\" Ltd\",Customer,2,,,,1000000.00,2026-03-01 00:00:00,2026-03-01 00:00:00,,",
+            "CUST0000005,Бинта Сингхатенов,Customer,0,,,,-0.05,2026-01-10 09:00:00,2026-02-11 10:30:00,,",
+            "CUST0000006,\"Two\r\nLines\nCo\",Customer,0,,,,0.00,2026-03-01 00:00:00,2026-03-01 00:00:00,,",
         ].map { $0 + "\r\n" }.joined())
     }
 
@@ -152,7 +152,7 @@ import SQLite3
     @Test func theFormulaCellIsOneQuotedNeutralisedField() throws {
         try company("=HYPERLINK(\"http://evil.example\",\"click\")", balance: -250)
         let record = try records(get("/customers.csv"))[1]
-        #expect(record == "CUST0000001,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",customer,0,,,,-2.50,2026-03-01 00:00:00,2026-03-01 00:00:00,,")
+        #expect(record == "CUST0000001,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",Customer,0,,,,-2.50,2026-03-01 00:00:00,2026-03-01 00:00:00,,")
     }
 
     @Test func everyMatchingRowNotJustThePage() throws {

@@ -102,7 +102,7 @@ import Testing
         #expect(header == FieldCatalog.standard.columns(for: .all).map(\.name) + [nil])
         #expect(cells["A2"]?.value == "CUST0000001")
         #expect(cells["B2"]?.value == "Acme & Sons, <\"Best\">")
-        #expect(cells["C2"]?.value == "customer")
+        #expect(cells["C2"]?.value == "Customer")
         #expect(cells["D2"]?.value == "2")
         #expect(cells["E2"]?.value == "+220 770-1234")
         #expect(cells["H2"]?.value == "-1234.56")

@@ -117,6 +117,9 @@ private struct CustomerSheet {
                 } else if !stored.isEmpty {
                     try workbook.write(stored, row: row, column: index)
                 }
+            case .choice(let directory):
+                // The label, as pages, the PDF and the CSV show it.
+                try workbook.write(directory.label(for: customer[index]), row: row, column: index)
             default:
                 try workbook.write(customer[index] as String, row: row, column: index)
             }
