@@ -245,7 +245,7 @@ extension AppDatabase {
     func statusStory(of customer: Customer) throws -> StatusStory {
         try reader.read { db in
             let row = try Row.fetchOne(
-                db, sql: "SELECT at, user_name, reason FROM audit_log WHERE customer_id = ? AND field = 'status' ORDER BY id DESC LIMIT 1",
+                db.cachedStatement(sql: "SELECT at, user_name, reason FROM audit_log WHERE customer_id = ? AND field = 'status' ORDER BY id DESC LIMIT 1"),
                 arguments: [customer.id])
             return StatusStory(
                 since: row?["at"], by: row?["user_name"], reason: row?["reason"], holdings: try LifecycleSweep.holdings(of: customer, db))

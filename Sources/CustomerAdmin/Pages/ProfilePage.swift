@@ -7,12 +7,19 @@ enum ProfilePage {
         id: String, tab name: String, _ visit: Visit, actions: (Customer, CustomerID) throws -> HTML = { _, _ in .empty }
     ) throws -> Response {
         let database = visit.database
-        let (customerID, customer) = try CustomerLookup.find(id, database)
-        guard let tab = database.catalog.tabs.first(where: { $0.name == name }) else {
-            throw HTTPError(404, "A customer’s record has no tab “\(name)”. The tabs are \(database.catalog.tabs.map(\.name).joined(separator: ", ")).")
+        let catalog = database.catalog
+        guard CustomerID(id) != nil else { throw CustomerLookup.notFound(id) }
+        guard let tab = catalog.tabs.first(where: { $0.name == name }) else {
+            throw HTTPError(404, "A customer’s record has no tab “\(name)”. The tabs are \(catalog.tabs.map(\.name).joined(separator: ", ")).")
         }
-        let counts = TabCounts(
-            products: try database.productCounts(customer: customerID.number), groups: try database.groupCounts(customer: customerID.number))
+        // The customer and the tabs' counts in one read: each read is a transaction of its own.
+        let (customerID, customer, counts) = try database.reader.read { db in
+            let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
+            let counts = TabCounts(
+                products: try AppDatabase.productCounts(db, customer: customerID.number),
+                groups: try AppDatabase.groupCounts(db, catalog: catalog, customer: customerID.number))
+            return (customerID, customer, counts)
+        }
         let profile = ProfileVisit(visit: visit, customer: customer, id: customerID, tab: tab)
         let content = try ProfileTabs.definition(tab.name).content(profile)
         return .html(

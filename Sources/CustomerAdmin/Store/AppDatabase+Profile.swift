@@ -141,14 +141,12 @@ extension AppDatabase {
     }
 
     /// How many items of each group a customer has (bounded like the product counts), by group name.
-    public func groupCounts(customer: Int64) throws -> [String: BoundedCount] {
-        try reader.read { db in
-            var counts: [String: BoundedCount] = [:]
-            for group in catalog.groups {
-                counts[group.name] = try Self.count(db, "SELECT 1 FROM \(group.table) WHERE customer_id = ?", [customer])
-            }
-            return counts
+    static func groupCounts(_ db: Database, catalog: FieldCatalog, customer: Int64) throws -> [String: BoundedCount] {
+        var counts: [String: BoundedCount] = [:]
+        for group in catalog.groups {
+            counts[group.name] = try count(db, "SELECT 1 FROM \(group.table) WHERE customer_id = ?", [customer])
         }
+        return counts
     }
 
     /// How many rows each group's table holds, for the seed's summary (counts whole tables: not for requests).

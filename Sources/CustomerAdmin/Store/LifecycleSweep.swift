@@ -117,7 +117,9 @@ public struct LifecycleSweep: Sendable {
     /// What `customer` has beyond its fields that a manual move may need: its products (read here)
     /// and the black list (in its values already).
     static func holdings(of customer: Customer, _ db: Database) throws -> Lifecycle.Holdings {
-        let product = try Bool.fetchOne(db, sql: "SELECT \(holdsProduct) FROM customers c WHERE c.id = ?", arguments: [customer.id]) ?? false
+        // Kept prepared: every profile view asks, and compiling its subqueries cost more than running them.
+        let product = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT \(holdsProduct) FROM customers c WHERE c.id = ?"), arguments: [customer.id]) ?? false
         return Lifecycle.Holdings(product: product, blackListed: customer.isOn(.black))
     }
 
