@@ -22,25 +22,20 @@ enum BulkStatusPage {
         guard !typedIDs.isEmpty else {
             throw HTTPError(422, "Tick at least one customer in the list, then choose the new status and the reason.")
         }
-        // Each customer once, however often or in whichever case its ID was sent.
-        let distinct = Set(typedIDs.map { CustomerID($0)?.description ?? $0 }).count
-        guard distinct <= limit else {
-            throw HTTPError(422, "At most \(Format.count(limit)) customers can change status at once; \(Format.count(distinct)) were ticked. Narrow the list and tick fewer.")
-        }
-        var ticked: [Ticked] = []
+        // Each customer once, however often or in whichever case its ID was sent; counted before any read.
         var seen: Set<String> = []
-        for typed in typedIDs {
-            let id = CustomerID(typed)
-            guard seen.insert(id?.description ?? typed).inserted else { continue }
-            guard let id else {
-                ticked.append(Ticked(typed: String(typed.prefix(40)), problem: "Not a customer ID: an ID is CUST and 7 digits."))
-                continue
+        let distinct = typedIDs.filter { seen.insert(CustomerID($0)?.description ?? $0).inserted }
+        guard distinct.count <= limit else {
+            throw HTTPError(422, "At most \(Format.count(limit)) customers can change status at once; \(Format.count(distinct.count)) were ticked. Narrow the list and tick fewer.")
+        }
+        var ticked = try distinct.map { typed -> Ticked in
+            guard let id = CustomerID(typed) else {
+                return Ticked(typed: String(typed.prefix(40)), problem: "Not a customer ID: an ID is CUST and 7 digits.")
             }
             guard let customer = try Customer.fetchOne(db, id: id.number, catalog: catalog) else {
-                ticked.append(Ticked(typed: id.description, problem: "There is no such customer."))
-                continue
+                return Ticked(typed: id.description, problem: "There is no such customer.")
             }
-            ticked.append(Ticked(typed: id.description, customer: customer))
+            return Ticked(typed: id.description, customer: customer)
         }
         let change = StatusChange(post.fields)
         let general = Lifecycle.descriptionProblem(change.comment)
