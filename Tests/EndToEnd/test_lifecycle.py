@@ -84,6 +84,36 @@ def test_a_manager_blocks_the_customers_ticked_in_the_listing(stack):
         assert "KYC/AML risk: Sanctions list match <review>" in audit
 
 
+def test_the_bulk_change_works_in_a_browser_with_javascript_off(stack):
+    """Scripts off: a manager ticks two rows, chooses the move and the reason, and applies; the
+    checkboxes belong to the form by their `form` attribute alone."""
+    from test_browser import chrome  # skips when chromium is not installed
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    query = "section=customers&status=customer&id_from=CUST0000260&id_to=CUST0000300&sort=id&dir=asc"
+    driver = chrome(*stack.auth("manager"))
+    try:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(stack.url(f"/customers?{query}"))
+        boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=bulk-status]")
+        ticked = [box.get_attribute("value") for box in boxes[:2]]
+        assert len(ticked) == 2
+        for box in boxes[:2]:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+        Select(driver.find_element(By.ID, "bulk-status-target")).select_by_visible_text("Blocked")
+        Select(driver.find_element(By.ID, "bulk-reason-category")).select_by_visible_text("On a flag list")
+        driver.find_element(By.ID, "bulk-reason").send_keys("Found on the consolidated list")
+        driver.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
+        assert driver.find_element(By.CSS_SELECTOR, "p.flash").text == "2 customers moved to Blocked"
+        assert driver.current_url.endswith(f"/customers?{query}&flash=moved&count=2&to=blocked")
+    finally:
+        driver.quit()
+    for customer in ticked:
+        assert "by manager: On a flag list: Found on the consolidated list" in html.unescape(stack.get(f"/customers/{customer}").text)
+
+
 def test_maintain_applies_the_automatic_moves_from_the_shell(stack):
     result = stack.cli("maintain", "--as-of", "2100-01-01", "--dormancy-days", "3650")
     assert re.search(r"^Customer → Dormant: \d+$", result.stdout, re.MULTILINE), result.stdout
