@@ -100,7 +100,7 @@ enum BulkStatusPage {
         let summary: HTML =
             refused == 0
             ? "Nothing was changed. Correct the form below, then apply it again."
-            : "Nothing was changed: \(Format.count(refused)) of \(Format.count(ticked.count)) customers cannot move\(target). Untick them or choose another move, then apply again."
+            : "Nothing was changed: \(Format.count(refused)) of \(Format.count(ticked.count)) customers cannot move\(target). Untick \(refused == 1 ? "it" : "them") or choose another move, then apply again."
         let rows = ticked.map { item -> HTML in
             guard let customer = item.customer else {
                 return "<tr class=\"refused\"><td></td><td class=\"mono\">\(item.typed)</td><td>—</td><td>—</td><td>\(item.problem ?? "")</td></tr>\n"
@@ -109,7 +109,7 @@ enum BulkStatusPage {
             return """
                 <tr\(HTML.when(item.problem != nil, " class=\"refused\""))><td class="select">\(BulkStatusForm.checkbox(id, checked: true))</td>\
                 <td class="mono"><a href="/customers/\(id)">\(id)</a></td><td class="name">\(customer.displayName)</td>\
-                <td>\(Components.statusBadge(customer.status))</td><td>\(item.problem ?? "")</td></tr>\n
+                <td>\(Components.statusBadge(customer.status))</td><td>\(item.problem ?? "—")</td></tr>\n
                 """
         }
         let count = "\(Format.count(ticked.count)) \(ticked.count == 1 ? "customer" : "customers")"
