@@ -78,8 +78,13 @@ document.documentElement.classList.add("js");
   });
 })();
 
-// The whole row opens the profile; the ID stays the real link for keyboards and new tabs.
+// The whole row opens the profile; the ID stays the real link for keyboards and new tabs. A click
+// in a row's checkbox cell (the bulk status form's) ticks the box, a larger target than the box itself.
 document.addEventListener("click", (event) => {
+  if (event.target.matches("td.select")) {
+    event.target.querySelector("input[type=checkbox]")?.click();
+    return;
+  }
   const row = event.target.closest("tr[data-href]");
   if (!row || event.target.closest("a, button, input, label")) return;
   if (window.getSelection && String(window.getSelection()).length > 0) return;

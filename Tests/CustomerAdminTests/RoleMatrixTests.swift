@@ -34,7 +34,7 @@ import Testing
     static let posts: [(path: String, least: Role)] = [
         ("/customers", .officer), ("/customers/CUST0000001", .officer), ("/customers/CUST0000001/notes", .officer),
         ("/customers/CUST0000001/credits", .officer), ("/customers/CUST0000001/status", .manager),
-        ("/customers/CUST0000001/lists", .manager), ("/staff", .admin), ("/directories", .admin),
+        ("/customers/CUST0000001/lists", .manager), ("/customers/status", .manager), ("/staff", .admin), ("/directories", .admin),
         ("/preferences/columns", .viewer), ("/preferences/page-size", .viewer),
     ]
 

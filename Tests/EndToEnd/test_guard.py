@@ -139,6 +139,8 @@ def test_named_pages_under_customers_are_not_customer_ids(stack):
     assert response.status_code == 200
     assert "no customer" not in response.text
     assert "Export customers to PDF" in stack.get("/customers/export").text
+    bulk = stack.get("/customers/status", user=USER)  # the bulk status change takes posts only
+    assert bulk.status_code == 405 and bulk.headers["Allow"] == "POST"
 
 
 def test_a_login_without_a_role_cannot_post(stack, listing_form):

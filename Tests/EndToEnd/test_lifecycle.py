@@ -1,5 +1,6 @@
 """The lifecycle through nginx (issue 13): a manager blocks a customer with a reason, the audit tab
-shows it, an officer is refused; `customer-admin maintain` applies the automatic moves."""
+shows it, an officer is refused; a manager blocks the customers ticked in the listing; `customer-admin
+maintain` applies the automatic moves."""
 
 from __future__ import annotations
 
@@ -35,6 +36,82 @@ def test_a_manager_blocks_with_a_reason_and_the_audit_tab_shows_it(stack):
     audit = html.unescape(stack.get(f"{customer}/audit").text)
     assert "KYC/AML risk: Source of funds unclear" in audit and "manager" in audit
     assert "by manager: KYC/AML risk: Source of funds unclear" in html.unescape(stack.get(customer).text)
+
+
+def bulk_form(page: str) -> tuple[dict[str, str], list[str]]:
+    """The listing's bulk status form: its hidden fields, and the IDs of the rows' checkboxes tied to it."""
+    form = page[page.index('<form id="bulk-status"'):]
+    form = form[:form.index("</form>")]
+    hidden = {name: html.unescape(value) for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)}
+    ids = re.findall(r'<input type="checkbox" name="id" value="(CUST\d{7})" form="bulk-status" aria-label="Select \1">', page)
+    return hidden, ids
+
+
+def test_a_manager_blocks_the_customers_ticked_in_the_listing(stack):
+    # Customers well inside the seed, so other tests' known customers keep their status.
+    query = "section=customers&status=customer&id_from=CUST0000100&id_to=CUST0000250&sort=id&dir=asc"
+    listing = stack.get(f"/customers?{query}", user="manager")
+    assert listing.status_code == 200
+    fields, ids = bulk_form(listing.text)
+    assert len(ids) >= 2 and fields["back"] == query and fields["csrf"]
+    ticked = ids[:2]
+    viewers = stack.get(f"/customers?{query}").text
+    assert 'name="id"' not in viewers and "bulk-status" not in viewers
+
+    move = [("id", ticked[0]), ("id", ticked[1]), ("status", "blocked"), ("reason_category", "kyc_aml"),
+            ("reason", "Sanctions list match <review>")]
+    officer = stack.post("/customers/status", [*fields.items(), *move], user="officer")
+    assert officer.status_code == 403 and "needs the manager role" in officer.text
+    refused = stack.post("/customers/status", [*fields.items(), *move[:3], ("reason_category", "customer_request"),
+                                               ("reason", "asked")], user="manager")
+    assert refused.status_code == 422
+    assert "Nothing was changed: 2 of 2 customers cannot move to Blocked." in html.unescape(refused.text)
+    for customer in ticked:
+        assert '<span class="badge status-blocked">' not in stack.get(f"/customers/{customer}").text
+
+    fields, _ = bulk_form(stack.get(f"/customers?{query}", user="manager").text)
+    blocked = stack.post("/customers/status", [*fields.items(), *move], user="manager")
+    assert blocked.status_code == 303
+    assert blocked.headers["Location"] == f"/customers?{query}&flash=moved&count=2&to=blocked"
+    back = stack.get(blocked.headers["Location"], user="manager").text
+    assert '<p class="flash" role="status">2 customers moved to Blocked</p>' in back
+    assert not set(ticked) & set(bulk_form(back)[1]), "both left the list of Customers"
+    for customer in ticked:
+        profile = html.unescape(stack.get(f"/customers/{customer}").text)
+        assert '<span class="badge status-blocked">Blocked</span>' in profile
+        assert "by manager: KYC/AML risk: Sanctions list match <review>" in profile
+        audit = html.unescape(stack.get(f"/customers/{customer}/audit").text)
+        assert "KYC/AML risk: Sanctions list match <review>" in audit
+
+
+def test_the_bulk_change_works_in_a_browser_with_javascript_off(stack):
+    """Scripts off: a manager ticks two rows, chooses the move and the reason, and applies; the
+    checkboxes belong to the form by their `form` attribute alone."""
+    from test_browser import chrome  # skips when chromium is not installed
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    query = "section=customers&status=customer&id_from=CUST0000260&id_to=CUST0000300&sort=id&dir=asc"
+    driver = chrome(*stack.auth("manager"))
+    try:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(stack.url(f"/customers?{query}"))
+        boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=bulk-status]")
+        ticked = [box.get_attribute("value") for box in boxes[:2]]
+        assert len(ticked) == 2
+        for box in boxes[:2]:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+        Select(driver.find_element(By.ID, "bulk-status-target")).select_by_visible_text("Blocked")
+        Select(driver.find_element(By.ID, "bulk-reason-category")).select_by_visible_text("On a flag list")
+        driver.find_element(By.ID, "bulk-reason").send_keys("Found on the consolidated list")
+        driver.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
+        assert driver.find_element(By.CSS_SELECTOR, "p.flash").text == "2 customers moved to Blocked"
+        assert driver.current_url.endswith(f"/customers?{query}&flash=moved&count=2&to=blocked")
+    finally:
+        driver.quit()
+    for customer in ticked:
+        assert "by manager: On a flag list: Found on the consolidated list" in html.unescape(stack.get(f"/customers/{customer}").text)
 
 
 def test_maintain_applies_the_automatic_moves_from_the_shell(stack):

@@ -140,6 +140,20 @@ public enum Lifecycle {
             let allowed = candidates.flatMap(\.reasons).map(\.label).joined(separator: ", ")
             return Refusal(.rule, "“\(reason.label)” is not a reason to move to \(target.label); it takes: \(allowed).")
         }
+        if let problem = descriptionProblem(comment) { return problem }
+        if target == .customer && holdings.blackListed {
+            return Refusal(.rule, "The customer is on the black list and cannot become a Customer; a manager clears the black list first.")
+        }
+        let lacking = move.to == .prospect || move.to == .customer ? missing(for: target, customer, holdings: holdings) : []
+        if !lacking.isEmpty {
+            return Refusal(.rule, "To become a \(target.label) the customer needs: \(lacking.joined(separator: ", ")).")
+        }
+        return nil
+    }
+
+    /// What is wrong with a reason's description (empty, too long, a control character), or nil.
+    /// Every change with a reason (a status, a flag list) asks this.
+    public static func descriptionProblem(_ comment: String) -> Refusal? {
         let described = comment.trimmingCharacters(in: .whitespacesAndNewlines)
         if described.isEmpty {
             return Refusal(.rule, "Describe the reason in a few words: the audit keeps it with the change.")
@@ -147,12 +161,8 @@ public enum Lifecycle {
         if described.count > commentLimit {
             return Refusal(.rule, "Describe the reason in at most \(Format.count(commentLimit)) characters; this one has \(Format.count(described.count)).")
         }
-        if target == .customer && holdings.blackListed {
-            return Refusal(.rule, "The customer is on the black list and cannot become a Customer; a manager clears the black list first.")
-        }
-        let lacking = move.to == .prospect || move.to == .customer ? missing(for: target, customer, holdings: holdings) : []
-        if !lacking.isEmpty {
-            return Refusal(.rule, "To become a \(target.label) the customer needs: \(lacking.joined(separator: ", ")).")
+        if described.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            return Refusal(.rule, "The reason holds a control character.")
         }
         return nil
     }

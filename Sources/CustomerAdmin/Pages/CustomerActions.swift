@@ -64,47 +64,28 @@ enum CustomerActions {
     /// customer another user has changed since the form was opened is a 409 saying what it is now.
     static func changeStatus(_ post: FormPost, _ db: Database, id: String, catalog: FieldCatalog) throws -> Response {
         let (customerID, customer) = try CustomerLookup.find(id, catalog: catalog, db)
-        let fields = post.fields
-        let typed = fields["status"] ?? ""
-        let reopen = typed == "reopen"
-        let target = reopen && customer.status == .closed ? try AppDatabase.statusBeforeClosing(customerID.number, db) : Status(rawValue: typed)
-        guard let target else {
-            throw HTTPError(422, "“\(typed.prefix(40))” is not a status. Choose one of: \(Status.allCases.map(\.label).joined(separator: ", ")).")
-        }
-        if let version = fields["version"], version != String(customer.version) {
+        let change = StatusChange(post.fields)
+        let target = try change.target(for: customer, db)
+        if let version = post.fields["version"], version != String(customer.version) {
             throw HTTPError(409, "Someone changed \(customerID) while this form was open: it is now \(customer.status.label). Look at it again before you change its status.")
         }
-        let comment = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let reason = reopen ? .reopened : fields["reason_category"].flatMap(Lifecycle.Reason.init(rawValue:)) ?? defaultReason(to: target, from: customer.status)
-        var problem = Lifecycle.refusal(
-            moving: customer, to: target, reason: reason, comment: comment, by: post.staff.role,
-            holdings: try LifecycleSweep.holdings(of: customer, db))
-        if problem == nil, comment.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
-            problem = Lifecycle.Refusal(.rule, "The reason holds a control character.")
-        }
-        if let problem {
+        let checked = try change.check(customer, to: target, by: post.staff.role, db)
+        if let problem = checked.refusal {
             if problem.cause == .role { throw HTTPError(403, problem.message) }
-            let csrf = fields["csrf"] ?? ""
             var form = StatusForm(customer: customer, id: customerID, role: post.staff.role)
-            form.sent = (target, reason, String(comment.prefix(2 * Lifecycle.commentLimit)), problem.message)
+            form.sent = (target, checked.reason, String(change.comment.prefix(2 * Lifecycle.commentLimit)), problem.message)
             let page = Layout.page(
                 title: "\(customerID) · Change status", staff: post.staff,
                 back: Layout.backLink("/customers/\(customerID)", customerID.description),
                 content: """
                     \(ProfileHeader.render(customer, id: customerID, role: post.staff.role))<div role="alert" class="form-problems"><p>\(problem.message)</p></div>\
-                    \(form.render(ticket: FormTicket(csrf: csrf, submission: CSRFTokens.submissionKey())))
+                    \(form.render(ticket: FormTicket(csrf: post.fields["csrf"] ?? "", submission: CSRFTokens.submissionKey())))
                     """)
             return .html(page, status: 422)
         }
-        try AppDatabase.setStatus(customer, to: target, reason: "\(reason?.label ?? ""): \(comment)", user: post.staff.userName, now: post.now, db)
+        try change.apply(checked, to: customer, user: post.staff.userName, now: post.now, db)
         let flash: Flash = target == .closed ? .deactivated : customer.status == .closed ? .reopened : .status
         return .redirect(to: flash.url(customerID))
-    }
-
-    /// The reason a form that names none (an older form, a script) is taken to give: "Other" where
-    /// the move takes it; a move that needs a particular reason (Blocked) is then refused.
-    private static func defaultReason(to target: Status, from status: Status) -> Lifecycle.Reason? {
-        Lifecycle.moves.contains { $0.to == target && $0.from.contains(status) && $0.reasons.contains(.other) } ? .other : nil
     }
 }
 
@@ -127,11 +108,7 @@ extension CustomerActions {
         let problem: String? =
             if customer.status == .closed { "\(customerID) is deactivated: read-only." }
             else if customer.isOn(list) == on { "The customer is \(on ? "already" : "not") on the \(list.label.lowercased())." }
-            else if comment.isEmpty { "Describe the reason in a few words: the audit keeps it with the change." }
-            else if comment.count > Lifecycle.commentLimit { "Describe the reason in at most \(Format.count(Lifecycle.commentLimit)) characters." }
-            else if comment.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
-                "The reason holds a control character."
-            } else { nil }
+            else { Lifecycle.descriptionProblem(comment)?.message }
         if let problem { throw HTTPError(422, problem) }
         let stamp = StoreDate.timestamp(post.now)
         try db.execute(

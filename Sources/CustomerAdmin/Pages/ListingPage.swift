@@ -15,12 +15,15 @@ enum ListingPage {
         let key = PageCache.Key(
             page: fragment ? .listingResults : .listing, role: visit.staff.role, day: CSRFTokens.day(visit.now), filter: filter,
             columns: columns.map(\.name))
+        // The key names the role: a page with the bulk status form is kept only for roles that may use it.
+        let role = visit.staff.role
         let kept = try visit.app.pages.page(
             key, database: visit.database, read: { try $0.versionedListing(filter, columns: columns, today: visit.now) },
-            render: fragment ? results : render)
+            render: { fragment ? results($0, role: role) : render($0, role: role) })
         let content = try kept.filled(visit.ticket)
-        return .html(
-            fragment ? content : Layout.page(title: title(filter), staff: visit.staff, content: "\(CustomerActions.newButtons(visit.staff.role))\(content)"))
+        guard !fragment else { return .html(content) }
+        let actions: HTML = "\(BulkStatusPage.flash(query))\(CustomerActions.newButtons(visit.staff.role))"
+        return .html(Layout.page(title: title(filter), staff: visit.staff, content: "\(actions)\(content)"))
     }
 
     /// `POST /preferences/page-size`: keeps the user's rows per page and goes back to the listing the
@@ -52,7 +55,8 @@ enum ListingPage {
         return filter.text.isEmpty ? section : "“\(filter.text)” · \(section)"
     }
 
-    static func render(_ listing: CustomerListing) -> HTML {
+    /// For a role that may change statuses, with a checkbox per row and the form that moves the ticked ones.
+    static func render(_ listing: CustomerListing, role: Role) -> HTML {
         """
         <div class="page-head">
           <h1>Customers</h1>
@@ -60,7 +64,7 @@ enum ListingPage {
         </div>
         \(searchForm(listing.filter))
         <div id="results" class="results">
-        \(results(listing))
+        \(results(listing, role: role))
         </div>
         <dialog id="export-dialog" class="export-dialog"></dialog>
         """

@@ -1,10 +1,14 @@
 /// The results region of the listing: chips, table and pager. `app.js` swaps this region alone.
 extension ListingPage {
-    static func results(_ listing: CustomerListing) -> HTML {
+    static func results(_ listing: CustomerListing, role: Role) -> HTML {
         guard !listing.overBudget else { return "\(chips(listing.filter))\n\(tooBroad(listing.filter))" }
+        let rows: HTML =
+            if listing.customers.isEmpty { empty(listing.filter) }
+            else if role.may(.changeStatus) { "\(BulkStatusForm(role: role, back: listing.filter).render(ticket: Forms.ticketSlot))\(table(listing, bulk: true))" }
+            else { table(listing, bulk: false) }
         return """
         \(chips(listing.filter))
-        \(listing.customers.isEmpty ? empty(listing.filter) : table(listing))
+        \(rows)
         \(pager(listing))
         """
     }
@@ -77,10 +81,11 @@ extension ListingPage {
 
     // MARK: - Table
 
-    private static func table(_ listing: CustomerListing) -> HTML {
+    private static func table(_ listing: CustomerListing, bulk: Bool) -> HTML {
         let section = listing.filter.section
-        let headers = listing.columns.map { header($0, listing) }
-        let cells = listing.columns.map { TableCell($0, section: section, catalog: listing.catalog) }
+        let select: HTML = bulk ? "<th scope=\"col\" class=\"select\"><span class=\"visually-hidden\">Select</span></th>" : .empty
+        let headers = [select] + listing.columns.map { header($0, listing) }
+        let cells = (bulk ? [TableCell.select] : []) + listing.columns.map { TableCell($0, section: section, catalog: listing.catalog) }
         let rows = listing.customers.map { row($0, cells) }
         return """
             <div class="table-wrap">
@@ -121,6 +126,8 @@ extension ListingPage {
 
     /// How one column's cells read, decided once per table: a stored value is read by its position.
     private enum TableCell {
+        /// The checkbox of the bulk status form.
+        case select
         case link, name, status, statusGroup
         case value(position: Int, style: Style)
         case shown(Field)
@@ -148,6 +155,7 @@ extension ListingPage {
         let id = customer.customerID?.description ?? ""
         let tds = cells.map { cell -> HTML in
             switch cell {
+            case .select: "<td class=\"select\">\(BulkStatusForm.checkbox(id))</td>"
             case .link: "<td class=\"mono\"><a href=\"/customers/\(id)\">\(id)</a></td>"
             case .name: "<td class=\"name\">\(dash(customer.displayName))\(Components.listBadges(customer))</td>"
             case .status: "<td>\(Components.statusBadge(customer.status))</td>"

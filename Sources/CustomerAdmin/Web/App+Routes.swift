@@ -79,6 +79,9 @@ extension App {
                 .get(.export, ExportDialogPage.response),
                 .postForFile(.export, { try CustomerPDFExport.response($0, app: self) }, failure: { CustomerPDFExport.refused($0, $1, app: self) }),
             ]
+        case ["customers", "status"]:
+            let catalog = database.catalog
+            return [.post(.changeStatus) { try BulkStatusPage.change($0, $1, catalog: catalog) }]
         case ["exports"]: return [.get(.seeExports, ExportsPage.response)]
         case let path where path.count == 2 && path[0] == "customers":
             let catalog = database.catalog
