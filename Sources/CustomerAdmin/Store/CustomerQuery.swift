@@ -310,18 +310,21 @@ struct CustomerQuery {
 
     /// An FTS5 string: the text in double quotes, inner quotes doubled. Operators inside are plain text.
     static func phrase(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + escaping(text, ["\""], with: "\"") + "\""
     }
 
-    static func likePrefix(_ text: String) -> String { escapeLike(text) + "%" }
+    static func likePrefix(_ text: String) -> String { escaping(text, ["%", "_", "\\"], with: "\\") + "%" }
 
-    private static func escapeLike(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { out.append("\\") }
-            out.append(character)
+    /// `text` with `escape` before each of `special`, compared scalar by scalar as SQLite reads them:
+    /// Swift compares characters, and a quote followed by a combining mark (U+035E) is one character
+    /// that is not a quote, so it went through undoubled and ended the FTS5 string (found by fuzzing).
+    private static func escaping(_ text: String, _ special: Set<Unicode.Scalar>, with escape: Unicode.Scalar) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if special.contains(scalar) { out.append(escape) }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
     private func placeholders(_ count: Int) -> String {
