@@ -128,15 +128,10 @@ import Testing
 @Suite struct StatusChangeTests {
     let database: AppDatabase
     let app: App
-    let clock = TestClock()
+    let clock: TestClock
 
     init() throws {
-        database = try ProductFixtures.known()
-        for (user, role) in [("otto", Role.officer), ("omar", .manager), ("mona", .manager), ("ada", .admin)] {
-            try database.setStaff(Staff(userName: user, role: role))
-        }
-        clock.now = ProductFixtures.now
-        app = App(database: database, clock: clock.read)
+        (database, app, clock) = try ProductFixtures.knownWithStaff()
     }
 
     private func move(_ number: Int, _ fields: [(String, String)], as user: String = "omar") throws -> Response {

@@ -26,6 +26,18 @@ enum ProductFixtures {
         return database
     }
 
+    /// `known()` with an officer (otto), two managers (omar, mona) and an admin (ada), and an app on
+    /// a test clock at `now`: what the status-change tests post to.
+    static func knownWithStaff() throws -> (database: AppDatabase, app: App, clock: TestClock) {
+        let database = try known()
+        for (user, role) in [("otto", Role.officer), ("omar", .manager), ("mona", .manager), ("ada", .admin)] {
+            try database.setStaff(Staff(userName: user, role: role))
+        }
+        let clock = TestClock()
+        clock.now = now
+        return (database, App(database: database, clock: clock.read), clock)
+    }
+
     static let files: [(ProductImportKind, String)] = [
         (.policies, """
             policy_number,customer_id,product,status,start_date,end_date,premium,frequency,currency

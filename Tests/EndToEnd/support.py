@@ -345,3 +345,22 @@ def running_stack(binary: Path, workdir: Path, store: Path):
         responder.stop()
         print(f"\nresponder log (tail):\n{tail(responder.log_path, 15)}")
         print(f"nginx error log (tail):\n{tail(nginx_dir / 'error.log', 15)}")
+
+
+def apply_bulk_move(driver, status: str, category: str, reason: str, rows: int = 2) -> list[str]:
+    """In a listing open in `driver` as a manager: ticks the first `rows` customers, chooses the move
+    and the reason category (by value) and applies it; returns the IDs ticked."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=bulk-status]")[:rows]
+    assert len(boxes) == rows
+    for box in boxes:  # in the middle of the window, clear of the sticky table header
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+    Select(driver.find_element(By.ID, "bulk-status-target")).select_by_value(status)
+    Select(driver.find_element(By.ID, "bulk-reason-category")).select_by_value(category)
+    driver.find_element(By.ID, "bulk-reason").send_keys(reason)
+    ticked = [box.get_attribute("value") for box in boxes]
+    driver.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
+    return ticked

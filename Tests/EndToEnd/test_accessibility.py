@@ -12,7 +12,7 @@ import re
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from support import SEEDED_CUSTOMERS
+from support import SEEDED_CUSTOMERS, apply_bulk_move
 from test_browser import browser, log_in  # noqa: F401  (browser: the module's one Chromium, a fixture)
 
 axe_selenium_python = pytest.importorskip("axe_selenium_python")
@@ -172,21 +172,11 @@ def test_a_refused_form_has_no_serious_or_critical_axe_violation(stack, browser)
 def test_the_refused_bulk_status_change_has_no_serious_or_critical_axe_violation(stack, browser):
     """A manager ticks two rows in the listing and asks a move the table refuses (Blocked for the
     customer's request): the page listing why, with the form as sent."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
-
     log_in(browser, *stack.auth("manager"))
     try:
         browser.get(stack.url("/customers?section=customers&status=customer&sort=id&dir=asc"))
         assert blocking_violations(browser) == []
-        boxes = browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=bulk-status]")
-        for box in boxes[:2]:  # in the middle of the window, clear of the sticky table header
-            browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-            box.click()
-        Select(browser.find_element(By.ID, "bulk-status-target")).select_by_value("blocked")
-        Select(browser.find_element(By.ID, "bulk-reason-category")).select_by_value("customer_request")
-        browser.find_element(By.ID, "bulk-reason").send_keys("asked by phone")
-        browser.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
+        apply_bulk_move(browser, "blocked", "customer_request", "asked by phone")
         WebDriverWait(browser, 10).until(lambda d: "Nothing was changed" in d.page_source, browser.page_source[-1500:])
         assert "2 of 2 customers cannot move to Blocked" in browser.page_source
         problems = blocking_violations(browser)

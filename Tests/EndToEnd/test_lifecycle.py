@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 
+from support import apply_bulk_move
+
 
 def status_form(page: str) -> dict[str, str]:
     form = page[page.index('action="/customers/'):]
@@ -89,23 +91,13 @@ def test_the_bulk_change_works_in_a_browser_with_javascript_off(stack):
     checkboxes belong to the form by their `form` attribute alone."""
     from test_browser import chrome  # skips when chromium is not installed
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
 
     query = "section=customers&status=customer&id_from=CUST0000260&id_to=CUST0000300&sort=id&dir=asc"
     driver = chrome(*stack.auth("manager"))
     try:
         driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
         driver.get(stack.url(f"/customers?{query}"))
-        boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=bulk-status]")
-        ticked = [box.get_attribute("value") for box in boxes[:2]]
-        assert len(ticked) == 2
-        for box in boxes[:2]:
-            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-            box.click()
-        Select(driver.find_element(By.ID, "bulk-status-target")).select_by_visible_text("Blocked")
-        Select(driver.find_element(By.ID, "bulk-reason-category")).select_by_visible_text("On a flag list")
-        driver.find_element(By.ID, "bulk-reason").send_keys("Found on the consolidated list")
-        driver.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
+        ticked = apply_bulk_move(driver, "blocked", "flag_list", "Found on the consolidated list")
         assert driver.find_element(By.CSS_SELECTOR, "p.flash").text == "2 customers moved to Blocked"
         assert driver.current_url.endswith(f"/customers?{query}&flash=moved&count=2&to=blocked")
     finally:
