@@ -167,9 +167,7 @@ struct BulkStatusForm {
         let statuses = HTML.join(targets.map { status in
             "<option value=\"\(status.rawValue)\"\(HTML.attribute("selected", if: sent?.status == status.rawValue))>\(status.label)</option>"
         })
-        let reasons = HTML.join(Lifecycle.Reason.allCases.map { reason in
-            "<option value=\"\(reason.rawValue)\"\(HTML.attribute("selected", if: sent?.reason == reason))>\(reason.label)</option>"
-        })
+        let reasons = StatusChange.reasonOptions(selected: sent?.reason)
         let problem: HTML = sent?.problem.map { "<p class=\"field-problem\" id=\"bulk-reason-problem\">\($0)</p>" } ?? .empty
         let invalid: HTML = sent?.problem == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"bulk-reason-problem\""
         return """

@@ -173,9 +173,7 @@ struct StatusForm {
             let label = status == .closed ? "Closed (deactivate)" : customer.status == .closed ? "\(status.label) (reopen)" : status.label
             return "<option value=\"\(status.rawValue)\"\(HTML.attribute("selected", if: sent?.status == status))>\(label)</option>"
         })
-        let reasons = HTML.join(Lifecycle.Reason.allCases.map { reason in
-            "<option value=\"\(reason.rawValue)\"\(HTML.attribute("selected", if: sent?.reason == reason))>\(reason.label)</option>"
-        })
+        let reasons = StatusChange.reasonOptions(selected: sent?.reason)
         return """
             <details class="status-change"\(HTML.attribute("open", if: sent != nil))><summary>Change status…</summary>
             <form method="post" action="/customers/\(id)/status">\(Forms.fields(ticket))

@@ -52,6 +52,13 @@ struct StatusChange {
             customer, to: checked.target, reason: "\(checked.reason?.label ?? ""): \(comment)", user: user, now: now, db)
     }
 
+    /// The reason categories as a select's options, `selected` chosen: the profile's form and the listing's offer the same.
+    static func reasonOptions(selected: Lifecycle.Reason?) -> HTML {
+        HTML.join(Lifecycle.Reason.allCases.map { reason in
+            "<option value=\"\(reason.rawValue)\"\(HTML.attribute("selected", if: selected == reason))>\(reason.label)</option>"
+        })
+    }
+
     /// The reason a form that names none (an older form, a script) is taken to give: "Other" where
     /// the move takes it; a move that needs a particular reason (Blocked) is then refused.
     private static func defaultReason(to target: Status, from status: Status) -> Lifecycle.Reason? {
