@@ -347,6 +347,21 @@ def running_stack(binary: Path, workdir: Path, store: Path):
         print(f"nginx error log (tail):\n{tail(nginx_dir / 'error.log', 15)}")
 
 
+@contextmanager
+def next_page(driver, seconds: float = 10):
+    """Around a click or key press that navigates: returns once the browser shows the next page.
+    Chromedriver may return from the action while the old page is still up (seen in CI with
+    scripts off), and a check made then reads the old page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    yield
+    WebDriverWait(driver, seconds).until(staleness_of(old))
+    WebDriverWait(driver, seconds).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def apply_bulk_move(driver, status: str, category: str, reason: str, rows: int = 2) -> list[str]:
     """In a listing open in `driver` as a manager: ticks the first `rows` customers, chooses the move
     and the reason category (by value) and applies it; returns the IDs ticked."""
@@ -362,5 +377,6 @@ def apply_bulk_move(driver, status: str, category: str, reason: str, rows: int =
     Select(driver.find_element(By.ID, "bulk-reason-category")).select_by_value(category)
     driver.find_element(By.ID, "bulk-reason").send_keys(reason)
     ticked = [box.get_attribute("value") for box in boxes]
-    driver.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
+    with next_page(driver):
+        driver.find_element(By.CSS_SELECTOR, "form.bulk-status button[type=submit]").click()
     return ticked

@@ -12,7 +12,7 @@ import re
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from support import SEEDED_CUSTOMERS, apply_bulk_move
+from support import SEEDED_CUSTOMERS, apply_bulk_move, next_page
 from test_browser import browser, log_in  # noqa: F401  (browser: the module's one Chromium, a fixture)
 
 axe_selenium_python = pytest.importorskip("axe_selenium_python")
@@ -161,7 +161,8 @@ def test_a_refused_form_has_no_serious_or_critical_axe_violation(stack, browser)
     try:
         browser.get(stack.url("/customers/new?kind=individual"))
         browser.find_element(By.ID, "f-email").send_keys("not an e-mail")
-        browser.find_element(By.CSS_SELECTOR, "form.customer-form button.primary").click()
+        with next_page(browser):
+            browser.find_element(By.CSS_SELECTOR, "form.customer-form button.primary").click()
         assert "Not saved" in browser.find_element(By.ID, "form-problems").text
         problems = blocking_violations(browser)
         assert problems == [], "refused form:\n  " + "\n  ".join(problems)

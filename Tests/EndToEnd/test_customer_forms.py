@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from support import fresh_store, running_stack
+from support import fresh_store, next_page, running_stack
 
 PERSON = {
     "kind": "individual", "status": "newbie", "first_name": "Fatou", "last_name": "Bojang-E2e",
@@ -166,7 +166,8 @@ def test_the_form_by_keyboard_wrong_then_right(forms_stack):
         retype("last_name", "Only-E2e")
         retype("birth_date", "01022020")  # a child: refused on the server
         retype("email", "not an e-mail")
-        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        with next_page(driver):
+            driver.switch_to.active_element.send_keys(Keys.ENTER)
 
         problems = driver.find_element(By.ID, "form-problems")
         assert "Not saved: 2 problems" in problems.text
@@ -178,7 +179,8 @@ def test_the_form_by_keyboard_wrong_then_right(forms_stack):
 
         retype("birth_date", "04021990")
         retype("email", "keyboard@example.test")
-        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        with next_page(driver):
+            driver.switch_to.active_element.send_keys(Keys.ENTER)
         status = driver.find_element(By.CSS_SELECTOR, "[role=status]")
         assert re.fullmatch(r"Customer CUST\d{7} created", status.text)
         assert "Keyboard Only-E2e" in driver.find_element(By.TAG_NAME, "h1").text

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from support import SEEDED_CUSTOMERS
+from support import SEEDED_CUSTOMERS, next_page
 from test_browser import browser, chrome, console_errors, log_in  # noqa: F401  (browser: the module's Chromium)
 
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -56,7 +56,8 @@ def test_from_the_listing_through_every_tab_to_a_policy_and_a_credit_by_keyboard
     browser.get(stack.url(f"/customers?section=all&id_from={customer}&id_to={customer}"))
     link = tab_to(browser, href_matches(rf"/customers/{customer}$"))
     assert link.text == customer, "the ID in the row is the link the keyboard reaches"
-    press(browser, Keys.ENTER)
+    with next_page(browser):
+        press(browser, Keys.ENTER)
     assert browser.current_url.endswith(f"/customers/{customer}")
     assert f"{customer} ·" in browser.title and browser.title.split(" · ")[-2] == "Profile"
 
@@ -64,7 +65,8 @@ def test_from_the_listing_through_every_tab_to_a_policy_and_a_credit_by_keyboard
         tab = tab_to(browser, lambda element, label=label: element.tag_name == "a"
                      and element.text.split(" (")[0] == label
                      and "profile-tabs" in element.find_element(By.XPATH, "..").get_attribute("class"))
-        press(browser, Keys.ENTER)
+        with next_page(browser):
+            press(browser, Keys.ENTER)
         current = browser.find_element(By.CSS_SELECTOR, ".profile-tabs a[aria-current=page]")
         assert current.text.split(" (")[0] == label
         assert browser.find_element(By.ID, "tab-heading").text == label
@@ -72,11 +74,13 @@ def test_from_the_listing_through_every_tab_to_a_policy_and_a_credit_by_keyboard
         if label == "Credits":
             credit = tab_to(browser, href_matches(r"/credits/CR"))
             number = credit.get_attribute("href").rsplit("/", 1)[1]
-            press(browser, Keys.ENTER)
+            with next_page(browser):
+                press(browser, Keys.ENTER)
             assert browser.current_url.endswith(f"/credits/{number}")
             assert "Payment schedule" in browser.page_source
             back = tab_to(browser, href_matches(rf"/customers/{customer}/credits$"))
-            press(browser, Keys.ENTER)
+            with next_page(browser):
+                press(browser, Keys.ENTER)
             assert browser.current_url.endswith(f"/customers/{customer}/credits")
     assert console_errors(browser) == []
 
@@ -86,11 +90,13 @@ def test_a_policy_is_reached_from_the_portfolio_by_keyboard_and_links_back(stack
     browser.get(stack.url(f"/customers/{customer}/portfolio"))
     policy = tab_to(browser, href_matches(r"/policies/"))
     number = policy.get_attribute("href").rsplit("/", 1)[1]
-    press(browser, Keys.ENTER)
+    with next_page(browser):
+        press(browser, Keys.ENTER)
     assert browser.current_url.endswith(f"/policies/{number}")
     assert "Parties" in browser.page_source
     holder = tab_to(browser, href_matches(rf"/customers/{customer}$"))
-    press(browser, Keys.ENTER)
+    with next_page(browser):
+        press(browser, Keys.ENTER)
     assert browser.current_url.endswith(f"/customers/{customer}")
 
 
@@ -98,7 +104,8 @@ def test_a_click_anywhere_on_a_listing_row_opens_the_profile(stack, browser):
     browser.get(stack.url("/customers?section=all"))
     row = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")[2]
     target = row.get_attribute("data-href")
-    row.find_elements(By.CSS_SELECTOR, "td")[1].click()
+    with next_page(browser):
+        row.find_elements(By.CSS_SELECTOR, "td")[1].click()
     assert browser.current_url.endswith(target)
 
 
@@ -109,7 +116,8 @@ def test_an_officer_requests_a_credit_by_keyboard_without_javascript(stack):
         customer = "CUST0000002"
         driver.get(stack.url(f"/customers/{customer}"))
         tab_to(driver, lambda element: element.text == "+ Create credit")
-        press(driver, Keys.ENTER)
+        with next_page(driver):
+            press(driver, Keys.ENTER)
         assert driver.current_url.endswith(f"/customers/{customer}/credits/new")
         product = tab_to(driver, lambda element: element.get_attribute("name") == "product")
         product.send_keys("Microloan")
