@@ -56,7 +56,16 @@ extension AppDatabase {
         registerExportMigration(&migrator)
         registerProfileMigrations(&migrator)
         registerFormsMigrations(&migrator)
+        // Stores loaded before bulk loads merged their search index (`SuspendedUpkeep`) pay it once here.
+        migrator.registerMigration("mergeSearchIndexIntoOneSegment", migrate: mergeSearchIndex)
         return migrator
+    }
+
+    /// Merges the search index into one segment. A rebuild leaves it in dozens, and FTS5 then merges
+    /// them a few pages at a time inside later writes: at 1,000,000 customers every 64th create paid
+    /// 30-40 ms for it for thousands of creates (p99 36 ms against a p50 of 2 ms). Merged, 16 s there.
+    static func mergeSearchIndex(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO customer_search(customer_search) VALUES ('optimize')")
     }
 
     /// Text columns are NOT NULL with '' for "unknown", so filters and the search document never meet NULL.

@@ -33,6 +33,7 @@ struct SuspendedUpkeep {
 
     func resume(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO customer_search(customer_search) VALUES ('rebuild')")
+        try AppDatabase.mergeSearchIndex(db)
         for definition in definitions { try db.execute(sql: definition) }
     }
 }
