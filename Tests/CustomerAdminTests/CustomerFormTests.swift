@@ -414,6 +414,22 @@ import Testing
         #expect(try database.customer(number: id.number)?.version == 2)
     }
 
+    @Test func aPostedFormReadsItemsByTheNamesTheFormWritesOnly() {
+        let posted = Parameters([
+            ("documents.2.number", "D2"), ("documents.0.type", "Passport"), ("documents.0.number", "D0"),
+            ("documents.2.remove", "1"), ("documents.1.remove", "1"),  // `remove` alone names no item
+            ("documents.03.number", "padded"), ("documents.-1.number", "negative"), ("documents.+4.number", "signed"),
+            ("documents.\(CustomerForm.itemLimit).number", "past the limit"), ("documents.5.unknown", "no such field"),
+            ("documents.7.id", "42"), ("documents.0.number", "sent twice"),
+        ])
+        let form = CustomerForm(posted: posted, kind: .individual, status: .newbie, catalog: .standard)
+        let documents = form.items["documents"] ?? []
+        #expect(documents.map { $0.typed["number"] } == ["D0", "D2", ""])
+        #expect(documents.map(\.remove) == [false, true, false])
+        #expect(documents.map(\.id) == [nil, nil, 42])
+        #expect(documents.first?.typed["type"] == "Passport")
+    }
+
     @Test func theDuplicateCheckReadsIndexesNeverTheWholeTable() throws {
         let statements = DuplicateCheck.identifying.map(DuplicateCheck.identicalSQL)
             + [DuplicateCheck.sameEmailSQL, DuplicateCheck.samePhoneSQL, DuplicateCheck.sameBirthDateSQL]
