@@ -101,7 +101,8 @@ extension ServeCommand {
                 "DEVELOPMENT MODE: requests without REMOTE_USER are served as this user. Never run this behind a real nginx.",
                 metadata: ["dev-user": "\(devUser)"])
         }
-        let database = try store.open(readers: threads)
+        // No request waits for a WAL checkpoint: a thread of the store's makes them.
+        let database = try store.open(readers: threads, checkpointsInBackground: true)
         do {
             try database.optimize()
         } catch {

@@ -11,7 +11,7 @@ struct StoreOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["CUSTOMER_ADMIN_DB"] ?? "data/customers.sqlite"
     }
 
-    func open(readers: Int = 4) throws -> AppDatabase {
-        try AppDatabase.open(path: path, readers: readers)
+    func open(readers: Int = 4, checkpointsInBackground: Bool = false) throws -> AppDatabase {
+        try AppDatabase.open(path: path, readers: readers, checkpointsInBackground: checkpointsInBackground)
     }
 }

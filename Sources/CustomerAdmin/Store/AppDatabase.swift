@@ -7,6 +7,8 @@ public final class AppDatabase: Sendable {
     /// The customer fields this store's schema holds; every read and write of customers follows it.
     public let catalog: FieldCatalog
     private let threadReaders: ThreadReaders?
+    /// The responder's checkpoints, off the requests' path; nil where SQLite checkpoints on commit.
+    private let checkpoints: BackgroundCheckpoints?
     /// How long one listing may read (its count and its page) before it answers "narrow the search".
     public let listingBudget: Duration
 
@@ -44,22 +46,33 @@ public final class AppDatabase: Sendable {
 
     /// `catalog` and `migrations` go together: a catalog with more fields than the standard one
     /// comes with the migrations that add their columns (run after the store's own).
-    public init(
+    public convenience init(
         _ writer: any DatabaseWriter, catalog: FieldCatalog = .standard,
         migrations: [(id: String, migrate: @Sendable (Database) throws -> Void)] = [],
         listingBudget: Duration = .milliseconds(200)
     ) throws {
+        try self.init(writer, catalog: catalog, migrations: migrations, listingBudget: listingBudget, checkpoints: nil)
+    }
+
+    init(
+        _ writer: any DatabaseWriter, catalog: FieldCatalog, migrations: [(id: String, migrate: @Sendable (Database) throws -> Void)],
+        listingBudget: Duration, checkpoints: BackgroundCheckpoints?
+    ) throws {
         self.writer = writer
         self.catalog = catalog
         self.listingBudget = listingBudget
+        self.checkpoints = checkpoints
         threadReaders = (writer as? DatabasePool).map { ThreadReaders(path: $0.path, configuration: $0.configuration) }
         var migrator = Self.migrator
         for migration in migrations { migrator.registerMigration(migration.id, migrate: migration.migrate) }
         try migrator.migrate(writer)
     }
 
-    /// The production store: WAL through a `DatabasePool`, one reader per worker thread.
-    public static func open(path: String, readers: Int = 8) throws -> AppDatabase {
+    deinit { checkpoints?.stop() }
+
+    /// The production store: WAL through a `DatabasePool`, one reader per worker thread. With
+    /// `checkpointsInBackground` (the responder) no commit checkpoints: a thread does (`BackgroundCheckpoints`).
+    public static func open(path: String, readers: Int = 8, checkpointsInBackground: Bool = false) throws -> AppDatabase {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var config = Configuration()
@@ -68,8 +81,12 @@ public final class AppDatabase: Sendable {
         config.maximumReaderCount = max(2, readers)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
-        return try AppDatabase(DatabasePool(path: path, configuration: config))
+        let pool = try DatabasePool(path: path, configuration: config)
+        return try AppDatabase(
+            pool, catalog: .standard, migrations: [], listingBudget: .milliseconds(200),
+            checkpoints: checkpointsInBackground ? try BackgroundCheckpoints(path: path) : nil)
     }
 
     /// A private store for one test.
