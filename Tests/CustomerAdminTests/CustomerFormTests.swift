@@ -337,6 +337,24 @@ import Testing
         #expect(csv.contains("'+220 770 1234"))
     }
 
+    @Test func theAuditTabsTotalsAreTheRowsThatMatch() throws {
+        let id = try createdID(try create())
+        let other = try createdID(try create([("national_id", "223456789"), ("email", "x@example.test"), ("phone", ""), ("first_name", "Awa")]))
+        for index in 0..<3 { #expect(try post("/customers/\(id)/notes", [("body", "note \(index)")]).status == 303) }
+        #expect(try post("/customers/\(other)/notes", [("body", "elsewhere")], user: "olga").status == 303)
+        for (query, condition) in [
+            ("", ""), ("field=email", " AND field = 'email'"), ("field=note", " AND action = 'note'"),
+            ("field=no_such_field", " AND field = 'no_such_field'"), ("user=otto", " AND user_name = 'otto'"),
+            ("field=note&from=2026-05-20", " AND action = 'note' AND at >= '2026-05-20'"),
+        ] {
+            let rows = try database.reader.read {
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_log WHERE customer_id = ?\(condition)", arguments: [id.number]) ?? -1
+            }
+            let page = try get("/customers/\(id)/audit?\(query)", user: "vera").body
+            #expect(rows == 0 ? page.contains("No changes match.") : page.contains("of \(rows) "), "\(query): \(rows) rows")
+        }
+    }
+
     @Test func viewersMayNotPostAndAdminsMaintainDirectories() throws {
         #expect(try create(user: "vera").status == 403)
         #expect(try get("/directories", user: "omar").status == 403)

@@ -64,5 +64,26 @@ extension AppDatabase {
                 try db.execute(sql: "CREATE INDEX customers_by_tin ON customers(tin) WHERE tin <> ''")
             }
         }
+        migrator.registerMigration("auditCountsByCustomerActionAndField") { db in
+            // The Audit tab's total, kept as rows are added (they are never changed or deleted, so
+            // the counts cannot drift): counting a customer's 10,000 rows on every view cost more than
+            // the rest of the page.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_counts (
+                        customer_id INTEGER NOT NULL,
+                        action TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        count INTEGER NOT NULL,
+                        PRIMARY KEY (customer_id, action, field)
+                    ) WITHOUT ROWID;
+                    INSERT INTO audit_counts(customer_id, action, field, count)
+                        SELECT customer_id, action, field, count(*) FROM audit_log GROUP BY customer_id, action, field;
+                    CREATE TRIGGER audit_counts_insert AFTER INSERT ON audit_log BEGIN
+                        INSERT INTO audit_counts(customer_id, action, field, count) VALUES (new.customer_id, new.action, new.field, 1)
+                        ON CONFLICT(customer_id, action, field) DO UPDATE SET count = count + 1;
+                    END;
+                    """)
+        }
     }
 }

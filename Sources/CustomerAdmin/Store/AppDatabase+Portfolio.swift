@@ -311,7 +311,7 @@ extension AppDatabase {
 
     /// The page `request` asks for, or the last one when it is past the end; `fetch` reads `limit` rows from `offset`.
     static func page<Item>(_ total: BoundedCount, _ request: PageRequest, fetch: (Int, Int) throws -> [Item]) throws -> RelatedPage<Item> {
-        // total.value ≤ countLimit and perPage ≤ 100, so none of this can overflow.
+        // total.value ≤ countLimit (a kept count: ≤ keptCountLimit) and perPage ≤ 100, so none of this can overflow.
         let pageCount = max(1, (total.value + request.perPage - 1) / request.perPage)
         let page = min(request.page, pageCount)
         let items = try fetch(request.perPage, (page - 1) * request.perPage)

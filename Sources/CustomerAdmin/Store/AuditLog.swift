@@ -85,13 +85,18 @@ struct AuditFilter: Sendable, Equatable {
         to = StoreDate.parseDay(text("to", 10)) == nil ? "" : text("to", 10)
     }
 
+    /// The column `field` narrows: an action's name (`note`, `status`…) filters by action, anything
+    /// else by field; nil without one.
+    private var fieldColumn: String? {
+        field.isEmpty ? nil : AuditLog.Action(rawValue: field) == nil ? "field" : "action"
+    }
+
     /// The SQL conditions after `customer_id = ?`, with their arguments.
     var conditions: (sql: String, arguments: StatementArguments) {
         var sql = ""
         var arguments: StatementArguments = []
-        // An action's name (`note`, `status`…) filters by action, anything else by field.
-        if !field.isEmpty {
-            sql += AuditLog.Action(rawValue: field) == nil ? " AND field = ?" : " AND action = ?"
+        if let fieldColumn {
+            sql += " AND \(fieldColumn) = ?"
             arguments += [field]
         }
         if !user.isEmpty { sql += " AND user_name = ?"; arguments += [user] }
@@ -99,6 +104,14 @@ struct AuditFilter: Sendable, Equatable {
         // Up to the end of that day: every time of the day sorts before the day + "~".
         if !to.isEmpty { sql += " AND at < ?"; arguments += [to + "~"] }
         return (sql, arguments)
+    }
+
+    /// The rows' number from the kept counts (`audit_counts`), with their arguments after the
+    /// customer; nil when the filter names a user or days, which are counted in the rows.
+    var keptCount: (sql: String, arguments: StatementArguments)? {
+        guard user.isEmpty, from.isEmpty, to.isEmpty else { return nil }
+        let narrowed = fieldColumn.map { " AND \($0) = ?" } ?? ""
+        return ("SELECT coalesce(sum(count), 0) FROM audit_counts WHERE customer_id = ?\(narrowed)", fieldColumn == nil ? [] : [field])
     }
 
     var parameters: Parameters {
@@ -111,12 +124,18 @@ struct AuditFilter: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    /// The largest kept count shown as it is; more reads as "at least" this.
+    static let keptCountLimit = 1_000_000_000
+
     /// One page of a customer's audit trail, newest first.
     func auditTrail(customer: Int64, _ filter: AuditFilter, _ request: PageRequest) throws -> RelatedPage<AuditRow> {
         try reader.read { db in
             let (conditions, arguments) = filter.conditions
-            let select = "SELECT id FROM audit_log WHERE customer_id = ?\(conditions)"
-            let total = try Self.count(db, select, [customer] + arguments)
+            let total = try filter.keptCount.map { kept in
+                // Clamped so the pages' arithmetic cannot overflow whatever the store holds.
+                let counted = try Int.fetchOne(db.cachedStatement(sql: kept.sql), arguments: [customer] + kept.arguments) ?? 0
+                return BoundedCount(value: min(max(counted, 0), Self.keptCountLimit), exact: counted <= Self.keptCountLimit)
+            } ?? Self.count(db, "SELECT 1 FROM audit_log WHERE customer_id = ?\(conditions)", [customer] + arguments)
             return try Self.page(total, request) { limit, offset in
                 try Row.fetchAll(
                     db.cachedStatement(sql: "SELECT * FROM audit_log WHERE customer_id = ?\(conditions) ORDER BY id DESC LIMIT ? OFFSET ?"),
