@@ -85,18 +85,13 @@ struct AuditFilter: Sendable, Equatable {
         to = StoreDate.parseDay(text("to", 10)) == nil ? "" : text("to", 10)
     }
 
-    /// The column `field` narrows: an action's name (`note`, `status`…) filters by action, anything
-    /// else by field; nil without one.
-    private var fieldColumn: String? {
-        field.isEmpty ? nil : AuditLog.Action(rawValue: field) == nil ? "field" : "action"
-    }
-
     /// The SQL conditions after `customer_id = ?`, with their arguments.
     var conditions: (sql: String, arguments: StatementArguments) {
         var sql = ""
         var arguments: StatementArguments = []
-        if let fieldColumn {
-            sql += " AND \(fieldColumn) = ?"
+        // An action's name (`note`, `status`…) filters by action, anything else by field.
+        if !field.isEmpty {
+            sql += AuditLog.Action(rawValue: field) == nil ? " AND field = ?" : " AND action = ?"
             arguments += [field]
         }
         if !user.isEmpty { sql += " AND user_name = ?"; arguments += [user] }
@@ -106,13 +101,9 @@ struct AuditFilter: Sendable, Equatable {
         return (sql, arguments)
     }
 
-    /// The rows' number from the kept counts (`audit_counts`), with their arguments after the
-    /// customer; nil when the filter names a user or days, which are counted in the rows.
-    var keptCount: (sql: String, arguments: StatementArguments)? {
-        guard user.isEmpty, from.isEmpty, to.isEmpty else { return nil }
-        let narrowed = fieldColumn.map { " AND \($0) = ?" } ?? ""
-        return ("SELECT coalesce(sum(count), 0) FROM audit_counts WHERE customer_id = ?\(narrowed)", fieldColumn == nil ? [] : [field])
-    }
+    /// True when the kept counts (`audit_counts`) give the total: the filter names no user and no
+    /// days, so `conditions` name only columns those counts have too.
+    var totalIsKept: Bool { user.isEmpty && from.isEmpty && to.isEmpty }
 
     var parameters: Parameters {
         var parameters = Parameters()
@@ -127,15 +118,19 @@ extension AppDatabase {
     /// The largest kept count shown as it is; more reads as "at least" this.
     static let keptCountLimit = 1_000_000_000
 
+    /// A count a table keeps, clamped so the pages' arithmetic cannot overflow whatever the store holds.
+    private static func keptCount(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> BoundedCount {
+        let counted = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
+        return BoundedCount(value: min(max(counted, 0), keptCountLimit), exact: counted <= keptCountLimit)
+    }
+
     /// One page of a customer's audit trail, newest first.
     func auditTrail(customer: Int64, _ filter: AuditFilter, _ request: PageRequest) throws -> RelatedPage<AuditRow> {
         try reader.read { db in
             let (conditions, arguments) = filter.conditions
-            let total = try filter.keptCount.map { kept in
-                // Clamped so the pages' arithmetic cannot overflow whatever the store holds.
-                let counted = try Int.fetchOne(db.cachedStatement(sql: kept.sql), arguments: [customer] + kept.arguments) ?? 0
-                return BoundedCount(value: min(max(counted, 0), Self.keptCountLimit), exact: counted <= Self.keptCountLimit)
-            } ?? Self.count(db, "SELECT 1 FROM audit_log WHERE customer_id = ?\(conditions)", [customer] + arguments)
+            let total = try filter.totalIsKept
+                ? Self.keptCount(db, "SELECT coalesce(sum(count), 0) FROM audit_counts WHERE customer_id = ?\(conditions)", [customer] + arguments)
+                : Self.count(db, "SELECT 1 FROM audit_log WHERE customer_id = ?\(conditions)", [customer] + arguments)
             return try Self.page(total, request) { limit, offset in
                 try Row.fetchAll(
                     db.cachedStatement(sql: "SELECT * FROM audit_log WHERE customer_id = ?\(conditions) ORDER BY id DESC LIMIT ? OFFSET ?"),
