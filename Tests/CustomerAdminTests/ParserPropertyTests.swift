@@ -89,6 +89,24 @@ import Testing
         }
     }
 
+    /// The store's timestamps (written without `Calendar`) are Foundation's UTC reading of the instant,
+    /// before 1970 and with fractions of a second too, and stay in years 1–9999 for any date.
+    @Test func storeTimestampsAgreeWithFoundation() {
+        var rng = SplitMix(state: 11)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        for _ in 0..<5_000 {
+            // A fraction clear of whole seconds, where the two readings' floating point may differ.
+            let seconds = Double(Int64.random(in: -3_000_000_000...7_000_000_000, using: &rng))
+            let date = Date(timeIntervalSince1970: seconds + Double.random(in: 0.001...0.998, using: &rng))
+            #expect(StoreDate.timestamp(date) == formatter.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+        #expect(StoreDate.timestamp(.distantPast) == "0001-01-01 00:00:00")
+        #expect(StoreDate.timestamp(Date(timeIntervalSince1970: 1e300)) == "9999-12-31 23:59:59")
+    }
+
     /// ISO 8601 times in every accepted spelling agree with Foundation's reading of the same instant.
     @Test func isoTimestampsAgreeWithFoundation() throws {
         var rng = SplitMix(state: 3)

@@ -4,10 +4,9 @@ import Foundation
 public enum StoreDate {
     /// `YYYY-MM-DD HH:MM:SS` in UTC.
     public static func timestamp(_ date: Date) -> String {
-        let parts = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year!, parts.month!, parts.day!,
-            parts.hour!, parts.minute!, parts.second!)
+        // Clamped to 0001-01-01 00:00:00 ... 9999-12-31 23:59:59, the times it can write.
+        let seconds = min(max(date.timeIntervalSince1970.rounded(.down), -62_135_596_800), 253_402_300_799)
+        return CivilDate.timestamp(seconds: Int64(seconds.isNaN ? 0 : seconds))
     }
 
     /// `YYYY-MM-DD` in UTC.
