@@ -63,7 +63,7 @@ enum CustomerFormPage {
         guard let customer = checked, form.problems.isEmpty else {
             return try refused(.create, form, catalog, directories, post, status: 422)
         }
-        let duplicates = try DuplicateCheck.find(customer, excluding: nil, db)
+        let duplicates = try DuplicateCheck.find(customer, db)
         if !duplicates.refused.isEmpty {
             form.problems += identical(duplicates, catalog)
             return try refused(.create, form, catalog, directories, post, status: 422)
@@ -97,8 +97,9 @@ enum CustomerFormPage {
         guard let updated = checked, let version, form.problems.isEmpty else {
             return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)
         }
-        let duplicates = try DuplicateCheck.find(updated, excluding: customerID.number, db)
-        let newlyIdentical = duplicates.refused.filter { updated[text: $0.field] != stored[text: $0.field] }
+        // Only a changed identifying value can newly equal another customer's.
+        let changed = DuplicateCheck.identifying.filter { updated[text: $0] != stored[text: $0] }
+        let newlyIdentical = try DuplicateCheck.identical(updated, excluding: customerID.number, fields: changed, db)
         if !newlyIdentical.isEmpty {
             form.problems += identical(Duplicates(refused: newlyIdentical), catalog)
             return try refused(.edit(customerID), form, catalog, directories, post, status: 422, version: stored.version)

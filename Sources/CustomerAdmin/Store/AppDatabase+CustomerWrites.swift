@@ -39,18 +39,28 @@ enum DuplicateCheck {
     static let sameBirthDateSQL =
         "SELECT id, display_name, status FROM customers WHERE birth_date = ? AND birth_date <> '' AND id <> ? LIMIT 2000"
 
-    static func find(_ customer: Customer, excluding id: Int64?, _ db: Database) throws -> Duplicates {
-        var found = Duplicates()
-        let catalog = customer.catalog
-        let others = id ?? 0
-        for name in identifying where catalog[name] != nil {
+    /// A new customer's duplicates: those refused and those to confirm.
+    static func find(_ customer: Customer, _ db: Database) throws -> Duplicates {
+        Duplicates(refused: try identical(customer, excluding: nil, db), likely: try likely(customer, db))
+    }
+
+    /// Other customers with the same value in one of `fields` (each with the field), which no save may add.
+    static func identical(
+        _ customer: Customer, excluding id: Int64?, fields: [String] = identifying, _ db: Database
+    ) throws -> [(field: String, customer: CustomerSummary)] {
+        var found: [(field: String, customer: CustomerSummary)] = []
+        for name in fields where customer.catalog[name] != nil {
             let value = customer[text: name]
             guard !value.isEmpty else { continue }
-            let rows = try Row.fetchAll(
-                db.cachedStatement(sql: identicalSQL(name)),
-                arguments: [value, others])
-            found.refused += rows.map { (name, summary($0)) }
+            let rows = try Row.fetchAll(db.cachedStatement(sql: identicalSQL(name)), arguments: [value, id ?? 0])
+            found += rows.map { (name, summary($0)) }
         }
+        return found
+    }
+
+    /// Customers a new one may be: the same e-mail or phone, or a similar name born the same day.
+    private static func likely(_ customer: Customer, _ db: Database) throws -> [Duplicate] {
+        let others: Int64 = 0  // a new customer has no ID yet
         var likely: [Int64: Duplicate] = [:]
         func add(_ rows: [Row], _ reason: String) {
             for row in rows where likely[row["id"]] == nil { likely[row["id"]] = Duplicate(customer: summary(row), reason: reason) }
@@ -74,8 +84,7 @@ enum DuplicateCheck {
                 arguments: [birth, others])
             add(born.filter { NameFolding.similar($0["display_name"], customer.displayName) }, "similar name, same birth date")
         }
-        found.likely = likely.values.sorted { $0.customer.customerID.number < $1.customer.customerID.number }
-        return found
+        return likely.values.sorted { $0.customer.customerID.number < $1.customer.customerID.number }
     }
 
     private static func summary(_ row: Row) -> CustomerSummary {
