@@ -35,6 +35,36 @@ import Testing
         #expect(try database.writer.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
 
+    /// Under writes that never pause, beside a reader that never pauses, the WAL is rewound
+    /// (RESTART) instead of growing by every commit: 2,000 commits of a 4 KB row would leave about
+    /// 8 MB of WAL behind; with a rewind past 50 frames it stays a fraction of that.
+    @Test func theWALStartsOverWhileWritesAndReadsKeepComing() throws {
+        let (folder, path) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)  // as the responder's: a writer waits out a RESTART
+        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { try $0.execute(sql: "CREATE TABLE pages(body BLOB)") }
+        let checkpoints = try BackgroundCheckpoints(path: path, interval: 0.01, restartFrames: 50)
+        defer { checkpoints.stop() }
+        let reading = NSCondition()
+        nonisolated(unsafe) var writing = true
+        let reader = Thread {
+            while reading.withLock({ writing }) {
+                _ = try? pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pages") }
+            }
+        }
+        reader.start()
+        for _ in 0..<2_000 {
+            try pool.write { try $0.execute(sql: "INSERT INTO pages VALUES (zeroblob(4000))") }
+            usleep(300)
+        }
+        reading.withLock { writing = false }
+        #expect(fileSize(path + "-wal") < 3_000_000, "the WAL grew to \(fileSize(path + "-wal")) bytes")
+        #expect(try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pages") } == 2_000)
+    }
+
     @Test func otherCommandsKeepSQLitesOwnCheckpoints() throws {
         let (folder, path) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: folder) }
