@@ -11,9 +11,10 @@ import Darwin
 
 /// Serves FastCGI requests on a fixed set of worker threads until SIGTERM or SIGINT.
 ///
-/// Each worker owns one `FCGX_Request` and loops around `FCGX_Accept_r` with no lock held:
+/// Each worker owns one `FCGX_Request` at a time and loops around `FCGX_Accept_r` with no lock held:
 /// with nginx's `fastcgi_keep_conn`, libfcgi reads a kept connection's next request on the
 /// thread that accepted it, so a shared accept lock would let one idle connection stall all.
+/// A request the `lane` admits goes to the lane's threads, and the worker takes a fresh one.
 ///
 /// Stopping never touches the listening socket: it may be inherited (spawn-fcgi, systemd socket
 /// activation) and must keep working for the next process. Idle workers are woken by a signal
@@ -27,6 +28,9 @@ public final class FastCGIServer: Sendable {
 
     let socket: ListeningSocket
     let threads: Int
+    /// Requests served off the workers (nil: every request on the worker that accepted it).
+    let lane: WaitingLane?
+    let laneQueue: LaneQueue
     let maxBodySize: Int
     /// How long requests in flight (a large download among them) may run on after a stop signal.
     let stopGrace: DispatchTimeInterval
@@ -37,11 +41,13 @@ public final class FastCGIServer: Sendable {
     let workerFinished = DispatchSemaphore(value: 0)
 
     public init(
-        socket: ListeningSocket, threads: Int = 8, maxBodySize: Int = defaultMaxBodySize,
+        socket: ListeningSocket, threads: Int = 8, lane: WaitingLane? = nil, maxBodySize: Int = defaultMaxBodySize,
         stopGrace: DispatchTimeInterval = .seconds(defaultStopGrace), logger: Logger, handler: @escaping Handler
     ) {
         self.socket = socket
         self.threads = max(1, threads)
+        self.lane = lane
+        laneQueue = LaneQueue(workers: self.threads)
         self.maxBodySize = maxBodySize
         self.stopGrace = stopGrace
         self.logger = logger
@@ -68,7 +74,11 @@ public final class FastCGIServer: Sendable {
         for index in 0..<threads {
             startThread(named: "fastcgi-\(index)") { self.work(index) }
         }
-        logger.info("serving FastCGI", metadata: ["listener": "\(socket)", "threads": "\(threads)"])
+        for index in 0..<(lane?.threads ?? 0) {
+            startThread(named: "fastcgi-lane-\(index)") { self.serveLane() }
+        }
+        logger.info(
+            "serving FastCGI", metadata: ["listener": "\(socket)", "threads": "\(threads)", "lane threads": "\(lane?.threads ?? 0)"])
         stopRequested.wait()
         waitForWorkers()
         if let failure = workers.failure { throw failure }
@@ -79,28 +89,53 @@ public final class FastCGIServer: Sendable {
 
 extension FastCGIServer {
     private func work(_ index: Int) {
-        var request = FCGX_Request()
-        // An interrupted accept() fails instead of being retried: that is how a stop wakes this worker.
-        FCGX_InitRequest(&request, socket.fd, FCGI_FAIL_ACCEPT_ON_INTR)
+        var request = newRequest()
         workers.register(worker: index, thread: pthread_self())
         // Idle (and so wakeable) from here until FCGX_Accept_r has a request: blocked in accept(),
         // or reading a kept connection's next request.
         while workers.waitForRequest(worker: index) {
-            let status = FCGX_Accept_r(&request)
+            let status = FCGX_Accept_r(request)
             workers.markBusy(worker: index)
             guard status == 0 else {
                 if shouldRetryAccept(failedWith: status) { continue } else { break }
             }
-            serve(request)
-            FCGX_Finish_r(&request)
+            let params = readParams(request.pointee.envp)
+            // A kept connection's next request is read by the thread that accepted it, so it stays here.
+            if let lane, request.pointee.keepConnection == 0, lane.admits(params) {
+                laneQueue.add(AcceptedRequest(request: request, params: params))
+                request = newRequest()
+                continue
+            }
+            serve(request.pointee, params: params)
+            FCGX_Finish_r(request)
         }
-        FCGX_Free(&request, 1)
+        FCGX_Free(request, 1)
+        request.deallocate()
         workers.unregister(worker: index)
+        laneQueue.workerFinished()
         workerFinished.signal()
     }
 
-    private func serve(_ request: FCGX_Request) {
-        let params = readParams(request.envp)
+    /// A lane thread: serves handed-over requests in turn until the workers are done and none is left.
+    private func serveLane() {
+        while let accepted = laneQueue.next() {
+            serve(accepted.request.pointee, params: accepted.params)
+            FCGX_Finish_r(accepted.request)  // closes the connection: the lane takes none that is kept
+            accepted.request.deallocate()
+        }
+        workerFinished.signal()
+    }
+
+    /// A request for one accept; an interrupted accept() fails instead of being retried: that is
+    /// how a stop wakes the worker.
+    private func newRequest() -> UnsafeMutablePointer<FCGX_Request> {
+        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        request.initialize(to: FCGX_Request())
+        FCGX_InitRequest(request, socket.fd, FCGI_FAIL_ACCEPT_ON_INTR)
+        return request
+    }
+
+    private func serve(_ request: FCGX_Request, params: [String: String]) {
         let output = ResponseWriter(output: request.out, connection: request.ipcFd)
         let declaredLength = params["CONTENT_LENGTH"].flatMap { Int($0) }
         switch readBody(from: request.in, declaredLength: declaredLength, limit: maxBodySize) {
@@ -155,10 +190,11 @@ extension FastCGIServer {
         if workers.recordStop(failure: failure) { stopRequested.signal() }
     }
 
-    /// Waits up to `stopGrace` for every worker to finish. Idle workers are woken again and again:
-    /// one that was about to enter accept() when the last signal came would otherwise sleep on.
+    /// Waits up to `stopGrace` for every worker and lane thread to finish. Idle workers are woken again
+    /// and again: one that was about to enter accept() when the last signal came would otherwise sleep on.
     private func waitForWorkers() {
         let deadline = DispatchTime.now() + stopGrace
+        let threads = threads + (lane?.threads ?? 0)
         var finished = 0
         while finished < threads {
             workers.wakeIdleWorkers()

@@ -13,6 +13,13 @@ enum FastCGIAdapter {
         }
     }
 
+    /// The posts that write the store, served off the worker threads while they wait for its writer.
+    static func writeLane(app: App, threads: Int) -> WaitingLane {
+        WaitingLane(threads: threads) { params in
+            app.waitsForTheWriter(method: params["REQUEST_METHOD"] ?? "GET", path: Request.path(fastCGIParams: params))
+        }
+    }
+
     /// Writes `response`. A browser that went away just ends it; a body that fails half way aborts
     /// the connection, so the browser reports a failed download instead of keeping a truncated file.
     static func send(_ response: Response, to output: ResponseWriter, uri: String, logger: Logger) {
@@ -53,7 +60,7 @@ extension Request {
             body: body)
     }
 
-    private static func path(fastCGIParams params: [String: String]) -> String {
+    static func path(fastCGIParams params: [String: String]) -> String {
         if let uri = params["DOCUMENT_URI"], !uri.isEmpty { return uri }
         if let script = params["SCRIPT_NAME"], !script.isEmpty { return script }
         let requestURI = params["REQUEST_URI"] ?? ""

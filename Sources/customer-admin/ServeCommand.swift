@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Worker threads; each serves one connection at a time.")
     var threads = 8
 
+    @Option(help: ArgumentHelp("Threads of their own for the posts that write the store: they wait for its one writer there, so however many queue, reads still find a free worker.", valueName: "count"))
+    var writeThreads = 2
+
     @Option(help: ArgumentHelp("Downloads of more than 10,000 rows written at once; one more gets a 429 page. Default: a quarter of --threads, at least 1.", valueName: "count"))
     var largeDownloads: Int?
 
@@ -58,6 +61,7 @@ struct ServeCommand: ParsableCommand {
         }
         if socketPermissions == nil { throw ValidationError("--socket-mode needs an octal mode such as 660; got \(socketMode).") }
         if threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if writeThreads < 1 { throw ValidationError("--write-threads must be at least 1.") }
         if let largeDownloads, largeDownloads < 1 { throw ValidationError("--large-downloads must be at least 1.") }
         if maxBody < 0 { throw ValidationError("--max-body cannot be negative.") }
         if !(0...3600).contains(stopGrace) { throw ValidationError("--stop-grace must be 0 to 3600 seconds.") }
@@ -69,14 +73,14 @@ struct ServeCommand: ParsableCommand {
         FastCGIServer.blockStopSignals()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "customer-admin")
-        let handler = try helloWorld ? Self.helloWorldHandler(logger: logger) : appHandler(logger: logger)
+        let (handler, lane) = try helloWorld ? (Self.helloWorldHandler(logger: logger), nil) : appHandler(logger: logger)
         let socket = try listener.open()
         defer { socket.close() }
         try writePIDFile()
         defer { removePIDFile() }
         defer { XLSXTemporaryFiles.remove() }
         let server = FastCGIServer(
-            socket: socket, threads: threads, maxBodySize: maxBody, stopGrace: .seconds(stopGrace), logger: logger,
+            socket: socket, threads: threads, lane: lane, maxBodySize: maxBody, stopGrace: .seconds(stopGrace), logger: logger,
             handler: handler)
         try server.run()
     }
@@ -95,7 +99,7 @@ struct ServeCommand: ParsableCommand {
 // MARK: - Handlers
 
 extension ServeCommand {
-    private func appHandler(logger: Logger) throws -> FastCGIServer.Handler {
+    private func appHandler(logger: Logger) throws -> (FastCGIServer.Handler, WaitingLane?) {
         if let devUser {
             logger.warning(
                 "DEVELOPMENT MODE: requests without REMOTE_USER are served as this user. Never run this behind a real nginx.",
@@ -111,7 +115,10 @@ extension ServeCommand {
         }
         let downloads = LargeDownloads(capacity: largeDownloads ?? LargeDownloads.capacity(forThreads: threads))
         let app = App(database: database, devUser: devUser, defaultRole: defaultRole, logger: logger, largeDownloads: downloads)
-        return FastCGIAdapter.handler(app: app, maxBodySize: maxBody, logger: logger)
+        return (
+            FastCGIAdapter.handler(app: app, maxBodySize: maxBody, logger: logger),
+            FastCGIAdapter.writeLane(app: app, threads: writeThreads)
+        )
     }
 
     /// No store, no routing: what is left is the cost of FastCGI and writing a response. `?bytes=N`

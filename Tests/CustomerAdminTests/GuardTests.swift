@@ -20,6 +20,19 @@ import Testing
         app = App(database: database, clock: clock.read)
     }
 
+    /// The posts the responder serves on its write threads are exactly the guard's writing ones: not
+    /// the PDF export (a file, CPU-bound), not reads, not unknown addresses.
+    @Test func onlyPostsThatWriteTheStoreWaitForTheWriter() {
+        for path in ["/customers", "/customers/CUST0000001", "/customers/CUST0000001/notes", "/customers/CUST0000001/status",
+            "/customers/status", "/preferences/page-size", "/preferences/columns", "/staff", "/directories"] {
+            #expect(app.waitsForTheWriter(method: "POST", path: path), "\(path)")
+            #expect(!app.waitsForTheWriter(method: "GET", path: path), "\(path)")
+        }
+        for path in ["/customers/export", "/customers.csv", "/healthz", "/nowhere", "/customers/CUST0000001/audit", "", "/../.."] {
+            #expect(!app.waitsForTheWriter(method: "POST", path: path), "\(path)")
+        }
+    }
+
     // MARK: - Helpers
 
     /// This user's token as the listing's page-size form carries it, on the clock's day.

@@ -108,6 +108,20 @@ extension App {
         }
     }
 
+    /// Whether `method` on `path` is a form post that writes the store: it waits for the store's one
+    /// writer, so the responder serves it on threads of its own (`serve --write-threads`).
+    public func waitsForTheWriter(method: String, path: String) -> Bool {
+        guard method == "POST" else { return false }
+        return endpoints(Self.components(path))?.contains { endpoint in
+            guard endpoint.method == method, case .write = endpoint.handler else { return false }
+            return true
+        } ?? false
+    }
+
+    private static func components(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
     /// A tab of a customer's profile, with the status and actions panel under the header.
     private func profileTab(id: String, tab: String) -> Endpoint {
         .get(.read) { visit in
@@ -125,7 +139,7 @@ extension App {
 
     /// Routes through `table` (tests give one of their own to reach every role).
     func route(_ request: Request, endpoints table: ([String]) -> [Endpoint]?) throws -> Response {
-        let path = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let path = Self.components(request.path)
         let method = request.method == "HEAD" ? "GET" : request.method
         let endpoints = table(path)
         if let endpoint = endpoints?.first(where: { $0.method == method }), let failure = endpoint.failure {
