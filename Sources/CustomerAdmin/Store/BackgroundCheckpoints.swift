@@ -26,7 +26,7 @@ final class BackgroundCheckpoints: Sendable {
     private let stopped = NSCondition()
     nonisolated(unsafe) private var isStopped = false
 
-    init(path: String, interval: TimeInterval = 0.5, restartFrames: Int = 4_096, restartWait: TimeInterval = 0.02) throws {
+    init(path: String, interval: TimeInterval = 0.5, restartFrames: Int = 16_384, restartWait: TimeInterval = 0.02) throws {
         var configuration = Configuration()
         // Only RESTART waits (PASSIVE never calls the busy handler): for the writer, then the readers.
         configuration.busyMode = .timeout(restartWait)
