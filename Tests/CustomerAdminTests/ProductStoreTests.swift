@@ -41,6 +41,64 @@ import Testing
         #expect(!afterwards.contains("CUST0000004"))
     }
 
+    /// Every customer's products counted now, as the tabs' labels need them.
+    private func countedNow(_ db: Database) throws -> [Int64: [Int]] {
+        var counted: [Int64: [Int]] = [:]
+        let queries = [
+            "SELECT customer_id, count(*) FROM policy_parties GROUP BY customer_id",
+            "SELECT customer_id, count(*) FROM policy_payments WHERE paid_on <> '' GROUP BY customer_id",
+            "SELECT customer_id, count(*) FROM policy_payments WHERE paid_on = '' GROUP BY customer_id",
+            "SELECT customer_id, count(*) FROM credit_payments WHERE paid_on <> '' GROUP BY customer_id",
+            "SELECT customer_id, count(*) FROM claims GROUP BY customer_id",
+            "SELECT customer_id, count(*) FROM credits GROUP BY customer_id",
+        ]
+        for (index, sql) in queries.enumerated() {
+            for row in try Row.fetchAll(db, sql: sql) { counted[row[0], default: Array(repeating: 0, count: queries.count)][index] = row[1] }
+        }
+        return counted
+    }
+
+    private func kept(_ db: Database) throws -> [Int64: [Int]] {
+        let columns = "policies, policy_payments_made, premiums_due, credit_payments_made, claims, credits"
+        var kept: [Int64: [Int]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT customer_id, \(columns) FROM product_counts") {
+            let values = (1...6).map { row[$0] as Int }
+            if values.contains(where: { $0 != 0 }) { kept[row[0]] = values }
+        }
+        return kept
+    }
+
+    /// The tabs' counts are kept as products are written (triggers), whatever writes them: imports,
+    /// payments made, rows moved to another customer, deletions; and a seed (which suspends the
+    /// triggers) counts them afresh at its end.
+    @Test func keptProductCountsFollowEveryWrite() throws {
+        let database = try ProductFixtures.known()
+        let imported = try database.reader.read { db in (try kept(db), try countedNow(db)) }
+        #expect(imported.0 == imported.1)
+        #expect((imported.0[1]?[0] ?? 0) > 0)
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE policy_payments SET paid_on = '2026-09-01' WHERE paid_on = '' AND customer_id = 1")
+            try db.execute(sql: "UPDATE policy_payments SET amount = amount + 1")  // no count changes
+            try db.execute(sql: "UPDATE claims SET customer_id = 2 WHERE customer_id = 1")
+            try db.execute(sql: "DELETE FROM credit_payments WHERE id IN (SELECT id FROM credit_payments WHERE customer_id = 1 LIMIT 1)")
+            try db.execute(sql: "DELETE FROM policy_parties WHERE customer_id = 2 AND role = 'beneficiary'")
+        }
+        let changed = try database.reader.read { db in (try kept(db), try countedNow(db)) }
+        #expect(changed.0 == changed.1)
+        #expect((changed.0[1]?[4] ?? 0) == 0, "Ana's claims moved to Ben")
+        let bensClaims = try #require(changed.1[2])[4]
+        #expect(bensClaims >= 2)
+        let profile = try ProductFixtures.get(App(database: database), "/customers/CUST0000002/claims").1
+        #expect(profile.contains("Claims <span class=\"count\">(\(bensClaims))</span>"), "the tab label carries the kept count")
+
+        let seeded = try AppDatabase.inMemory()
+        try seeded.addDemoCustomers(60, now: ProductFixtures.now)
+        try seeded.addDemoProducts(customersFrom: 1, now: ProductFixtures.now)
+        let afterSeed = try seeded.reader.read { db in (try kept(db), try countedNow(db)) }
+        #expect(!afterSeed.0.isEmpty)
+        #expect(afterSeed.0 == afterSeed.1)
+    }
+
     @Test func everyStoredWordOfTheEnumsIsAcceptedByTheStoresChecks() throws {
         let database = try ProductFixtures.known()
         try database.writer.write { db in

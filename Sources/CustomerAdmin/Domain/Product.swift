@@ -8,8 +8,9 @@ public protocol ProductState: RawRepresentable, CaseIterable, Sendable where Raw
 }
 
 extension ProductState {
+    /// `written_off` → "Written off" (without Foundation's string search: a tenth of a tab of badges).
     public var label: String {
-        let words = rawValue.replacingOccurrences(of: "_", with: " ")
+        let words = rawValue.split(separator: "_", omittingEmptySubsequences: false).joined(separator: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 

@@ -58,6 +58,7 @@ extension AppDatabase {
         registerFormsMigrations(&migrator)
         // Stores loaded before bulk loads merged their search index (`SuspendedUpkeep`) pay it once here.
         migrator.registerMigration("mergeSearchIndexIntoOneSegment", migrate: mergeSearchIndex)
+        migrator.registerMigration("keepProductCountsPerCustomer", migrate: KeptProductCounts.migrate)
         return migrator
     }
 

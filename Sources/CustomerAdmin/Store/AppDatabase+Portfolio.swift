@@ -141,9 +141,9 @@ extension AppDatabase {
     /// Policies as policyholder first, then as insured or beneficiary; newest first within each.
     public func portfolio(customer: Int64, _ request: PageRequest) throws -> RelatedPage<PortfolioEntry> {
         try reader.read { db in
-            let total = try Self.count(db, "SELECT 1 FROM policy_parties WHERE customer_id = ?", [customer])
+            let total = try Self.productCounts(db, customer: customer).policies
             return try Self.page(total, request) { limit, offset in
-                try Row.fetchAll(
+                try Row.decodeAll(
                     db.cachedStatement(
                         sql: """
                             SELECT policy_parties.role, policies.* FROM policy_parties
@@ -153,7 +153,7 @@ extension AppDatabase {
                             LIMIT ? OFFSET ?
                             """),
                     arguments: [customer, limit, offset]
-                ).map { PortfolioEntry(role: PartyRole(rawValue: $0["role"]) ?? .insured, policy: Policy(row: $0)) }
+                ) { PortfolioEntry(role: PartyRole(rawValue: $0["role"]) ?? .insured, policy: Policy(row: $0)) }
             }
         }
     }
@@ -161,7 +161,8 @@ extension AppDatabase {
     /// Premiums due (unpaid, oldest first) and payments made on policies and credits (newest first, paged).
     public func payments(customer: Int64, _ request: PageRequest) throws -> PaymentsOverview {
         try reader.read { db in
-            let unpaidCount = try Self.count(db, "SELECT 1 FROM policy_payments WHERE customer_id = ? AND paid_on = ''", [customer])
+            let kept = try KeptProductCounts.read(db, customer: customer)
+            let unpaidCount = Self.keptCount(kept["premiums_due"] ?? 0)
             let unpaid = try Self.paymentEntries(
                 db,
                 sql: """
@@ -169,7 +170,7 @@ extension AppDatabase {
                     WHERE customer_id = ? AND paid_on = '' ORDER BY due_date, id LIMIT ?
                     """,
                 order: "payment.due_date, payment.id", arguments: [customer, Self.sliceLimit])
-            let total = try Self.madeCount(db, customer: customer)
+            let total = Self.keptCount((kept["policy_payments_made"] ?? 0) + (kept["credit_payments_made"] ?? 0))
             let made = try Self.page(total, request) { limit, offset in
                 try Self.paymentsMade(db, customer: customer, kinds: [.policy, .credit], limit: limit, offset: offset)
             }
@@ -180,9 +181,9 @@ extension AppDatabase {
     /// First notifications of loss and claims the customer made, newest first.
     public func claims(customer: Int64, _ request: PageRequest) throws -> RelatedPage<ClaimEntry> {
         try reader.read { db in
-            let total = try Self.count(db, "SELECT 1 FROM claims WHERE customer_id = ?", [customer])
+            let total = try Self.productCounts(db, customer: customer).claims
             return try Self.page(total, request) { limit, offset in
-                try Row.fetchAll(
+                try Row.decodeAll(
                     db.cachedStatement(
                         sql: """
                             SELECT claims.*, policies.number AS policy_number, policies.product AS policy_product,
@@ -191,7 +192,7 @@ extension AppDatabase {
                             WHERE claims.customer_id = ? ORDER BY claims.notified_on DESC, claims.id DESC LIMIT ? OFFSET ?
                             """),
                     arguments: [customer, limit, offset]
-                ).map {
+                ) {
                     ClaimEntry(claim: Claim(row: $0), policyNumber: $0["policy_number"], product: $0["policy_product"], currency: $0["currency"])
                 }
             }
@@ -220,7 +221,7 @@ extension AppDatabase {
             let masterNumber = try policy.masterPolicyID.flatMap {
                 try String.fetchOne(db.cachedStatement(sql: "SELECT number FROM policies WHERE id = ?"), arguments: [$0])
             }
-            let parties = try Row.fetchAll(
+            let parties = try Row.decodeAll(
                 db.cachedStatement(
                     sql: """
                         SELECT policy_parties.role, customers.id, customers.status, customers.display_name FROM policy_parties
@@ -228,15 +229,15 @@ extension AppDatabase {
                         ORDER BY policy_parties.role <> 'policyholder', policy_parties.role DESC, customers.id LIMIT ?
                         """),
                 arguments: [policy.id, Self.detailLimit]
-            ).map { PartyEntry(role: PartyRole(rawValue: $0["role"]) ?? .insured, customer: Self.customerSummary($0)) }
-            let payments = try Row.fetchAll(
+            ) { PartyEntry(role: PartyRole(rawValue: $0["role"]) ?? .insured, customer: Self.customerSummary($0)) }
+            let payments = try Row.decodeAll(
                 db.cachedStatement(
                     sql: """
                         SELECT *, policy_id AS product_id FROM policy_payments WHERE policy_id = ?
                         ORDER BY max(due_date, paid_on) DESC, id DESC LIMIT ?
                         """),
                 arguments: [policy.id, Self.detailLimit]
-            ).map { ProductPayment(row: $0, kind: .policy) }
+            ) { ProductPayment(row: $0, kind: .policy) }
             let claims = try Claim.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM claims WHERE policy_id = ? ORDER BY notified_on DESC, id DESC LIMIT ?"),
                 arguments: [policy.id, Self.detailLimit])
@@ -268,14 +269,14 @@ extension AppDatabase {
             }
             let refinancedBy = try Credit.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM credits WHERE refinanced_credit_id = ?"), arguments: [credit.id])
-            let schedule = try Row.fetchAll(
+            let schedule = try Row.decodeAll(
                 db.cachedStatement(
                     sql: """
                         SELECT *, credit_id AS product_id FROM credit_payments WHERE credit_id = ?
                         ORDER BY max(due_date, paid_on), id LIMIT ?
                         """),
                 arguments: [credit.id, Self.detailLimit]
-            ).map { ProductPayment(row: $0, kind: .credit) }
+            ) { ProductPayment(row: $0, kind: .credit) }
             return CreditDetail(
                 credit: credit, holder: holder, refinanced: refinanced, refinancedBy: refinancedBy, schedule: schedule,
                 scheduleCount: try Self.count(db, "SELECT 1 FROM credit_payments WHERE credit_id = ?", [credit.id]))
@@ -286,12 +287,14 @@ extension AppDatabase {
 // MARK: - Pieces of the reads
 
 extension AppDatabase {
+    /// The tabs' counts, as the store keeps them (`KeptProductCounts`).
     static func productCounts(_ db: Database, customer: Int64) throws -> ProductCounts {
-        ProductCounts(
-            policies: try count(db, "SELECT 1 FROM policy_parties WHERE customer_id = ?", [customer]),
-            payments: try madeCount(db, customer: customer),
-            claims: try count(db, "SELECT 1 FROM claims WHERE customer_id = ?", [customer]),
-            credits: try count(db, "SELECT 1 FROM credits WHERE customer_id = ?", [customer]))
+        let kept = try KeptProductCounts.read(db, customer: customer)
+        return ProductCounts(
+            policies: keptCount(kept["policies"] ?? 0),
+            payments: keptCount((kept["policy_payments_made"] ?? 0) + (kept["credit_payments_made"] ?? 0)),
+            claims: keptCount(kept["claims"] ?? 0),
+            credits: keptCount(kept["credits"] ?? 0))
     }
 
     /// Counts the rows `select` gives, stopping at `countLimit`: the cost of reading that many index entries at most.
@@ -299,14 +302,6 @@ extension AppDatabase {
         let counted = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT count(*) FROM (\(select) LIMIT ?)"), arguments: arguments + [countLimit]) ?? 0
         return BoundedCount(value: counted, exact: counted < countLimit)
-    }
-
-    /// Payments made on policies and credits together, also bounded.
-    private static func madeCount(_ db: Database, customer: Int64) throws -> BoundedCount {
-        let policies = try count(db, "SELECT 1 FROM policy_payments WHERE customer_id = ? AND paid_on <> ''", [customer])
-        let credits = try count(db, "SELECT 1 FROM credit_payments WHERE customer_id = ? AND paid_on <> ''", [customer])
-        let sum = min(policies.value + credits.value, countLimit)
-        return BoundedCount(value: sum, exact: policies.exact && credits.exact && sum < countLimit)
     }
 
     /// The page `request` asks for, or the last one when it is past the end; `fetch` reads `limit` rows from `offset`.
@@ -338,7 +333,7 @@ extension AppDatabase {
 
     /// Rows with a `kind` column ('policy' or 'credit'), joined to their product for its number, in `order`.
     private static func paymentEntries(_ db: Database, sql: String, order: String, arguments: StatementArguments) throws -> [PaymentEntry] {
-        let rows = try Row.fetchAll(
+        try Row.decodeAll(
             db.cachedStatement(
                 sql: """
                     SELECT payment.*, coalesce(policies.number, credits.number) AS number,
@@ -349,8 +344,8 @@ extension AppDatabase {
                     LEFT JOIN credits ON payment.kind = 'credit' AND credits.id = payment.product_id
                     ORDER BY \(order)
                     """),
-            arguments: arguments)
-        return rows.map { row in
+            arguments: arguments
+        ) { row in
             let kind = ProductKind(rawValue: row["kind"]) ?? .policy
             return PaymentEntry(
                 payment: ProductPayment(row: row, kind: kind), kind: kind, number: row["number"] ?? "",
@@ -359,7 +354,7 @@ extension AppDatabase {
     }
 
     static func creditEntries(_ db: Database, status: String, customer: Int64, limit: Int, offset: Int) throws -> [CreditEntry] {
-        try Row.fetchAll(
+        try Row.decodeAll(
             db.cachedStatement(
                 sql: """
                     SELECT credits.*, refinanced.number AS refinanced_number, successor.number AS refinanced_by_number
@@ -370,7 +365,7 @@ extension AppDatabase {
                     ORDER BY credits.requested_on DESC, credits.id DESC LIMIT ? OFFSET ?
                     """),
             arguments: [customer, limit, offset]
-        ).map {
+        ) {
             CreditEntry(credit: Credit(row: $0), refinancedNumber: $0["refinanced_number"], refinancedByNumber: $0["refinanced_by_number"])
         }
     }

@@ -160,7 +160,7 @@ extension AppDatabase {
         let columns = (["id"] + group.fields.map(\.name)).joined(separator: ", ")
         let statement = try db.cachedStatement(
             sql: "SELECT \(columns) FROM \(group.table) WHERE customer_id = ? ORDER BY id LIMIT ? OFFSET ?")
-        return try Row.fetchAll(statement, arguments: [customer, limit, offset]).map { row in
+        return try Row.decodeAll(statement, arguments: [customer, limit, offset]) { row in
             GroupItem(
                 id: row[0],
                 values: group.fields.enumerated().map { index, field in

@@ -119,9 +119,8 @@ extension AppDatabase {
     static let keptCountLimit = 1_000_000_000
 
     /// A count a table keeps, clamped so the pages' arithmetic cannot overflow whatever the store holds.
-    private static func keptCount(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> BoundedCount {
-        let counted = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
-        return BoundedCount(value: min(max(counted, 0), keptCountLimit), exact: counted <= keptCountLimit)
+    static func keptCount(_ counted: Int) -> BoundedCount {
+        BoundedCount(value: min(max(counted, 0), keptCountLimit), exact: counted <= keptCountLimit)
     }
 
     /// One page of a customer's audit trail, newest first.
@@ -129,13 +128,15 @@ extension AppDatabase {
         try reader.read { db in
             let (conditions, arguments) = filter.conditions
             let total = try filter.totalIsKept
-                ? Self.keptCount(db, "SELECT coalesce(sum(count), 0) FROM audit_counts WHERE customer_id = ?\(conditions)", [customer] + arguments)
+                ? Self.keptCount(
+                    try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT coalesce(sum(count), 0) FROM audit_counts WHERE customer_id = ?\(conditions)"),
+                        arguments: [customer] + arguments) ?? 0)
                 : Self.count(db, "SELECT 1 FROM audit_log WHERE customer_id = ?\(conditions)", [customer] + arguments)
             return try Self.page(total, request) { limit, offset in
-                try Row.fetchAll(
+                try Row.decodeAll(
                     db.cachedStatement(sql: "SELECT * FROM audit_log WHERE customer_id = ?\(conditions) ORDER BY id DESC LIMIT ? OFFSET ?"),
-                    arguments: [customer] + arguments + [limit, offset]
-                ).map(AuditRow.init)
+                    arguments: [customer] + arguments + [limit, offset], AuditRow.init)
             }
         }
     }

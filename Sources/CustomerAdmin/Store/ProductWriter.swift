@@ -104,8 +104,9 @@ struct ProductIDs: Sendable {
 /// dropped for the seed and made again at the end inside its transaction, so a failed seed leaves
 /// them as they were. Building an index once over finished tables costs far less than keeping it in
 /// step row by row. The triggers are suspended because the seed writes credits that match the
-/// `active_loans` its customers already carry. Definitions come back from `sqlite_master`, so this
-/// never drifts from the migrations.
+/// `active_loans` its customers already carry; the kept product counts (`KeptProductCounts`) are
+/// counted once at the end. Definitions come back from `sqlite_master`, so this never drifts from the
+/// migrations.
 struct SuspendedProductUpkeep {
     static let tables = ["policies", "policy_parties", "policy_payments", "claims", "credits", "credit_payments"]
     private let definitions: [String]
@@ -116,7 +117,7 @@ struct SuspendedProductUpkeep {
             empty = false
         }
         let indexes = empty ? "type = 'index' AND tbl_name IN (\(tables.map { "'\($0)'" }.joined(separator: ", ")))" : "0"
-        let triggers = AppDatabase.activeLoansTriggers.map { "'\($0)'" }.joined(separator: ", ")
+        let triggers = (AppDatabase.activeLoansTriggers + KeptProductCounts.triggers).map { "'\($0)'" }.joined(separator: ", ")
         let suspended = try Row.fetchAll(
             db, sql: "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((\(indexes)) OR (type = 'trigger' AND name IN (\(triggers))))")
         for row in suspended {
@@ -129,5 +130,6 @@ struct SuspendedProductUpkeep {
 
     func resume(_ db: Database) throws {
         for definition in definitions { try db.execute(sql: definition) }
+        try KeptProductCounts.recount(db)
     }
 }
