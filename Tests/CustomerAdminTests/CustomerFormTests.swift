@@ -283,6 +283,7 @@ import Testing
     @Test func notesAreListedNewestFirstAndAudited() throws {
         let id = try createdID(try create())
         #expect(try post("/customers/\(id)/notes", [("body", "Called, no answer")]).header("Location") == "/customers/\(id)/notes?flash=note")
+        #expect(try get("/customers/\(id)/notes", user: "vera").body.contains("Showing 1 of 1<"), "one note, no plural")
         clock.now = clock.now.addingTimeInterval(60)
         #expect(try post("/customers/\(id)/notes", [("body", "Second <b>call</b>")], user: "olga").status == 303)
         let page = try get("/customers/\(id)/notes", user: "vera").body
@@ -290,6 +291,7 @@ import Testing
         let first = try #require(page.range(of: "Called, no answer"))
         #expect(second.lowerBound < first.lowerBound)
         #expect(page.contains("olga"))
+        #expect(page.contains("Showing 1–2 of 2 notes"))
         #expect(try post("/customers/\(id)/notes", [("body", "  ")]).status == 422)
         #expect(try post("/customers/\(id)/notes", [("body", "x")], user: "vera").status == 403)
         #expect(try audit(id).filter { $0["action"] == "note" }.count == 2)
@@ -351,7 +353,8 @@ import Testing
                 try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_log WHERE customer_id = ?\(condition)", arguments: [id.number]) ?? -1
             }
             let page = try get("/customers/\(id)/audit?\(query)", user: "vera").body
-            #expect(rows == 0 ? page.contains("No changes match.") : page.contains("of \(rows) "), "\(query): \(rows) rows")
+            let shown = rows == 0 ? "No changes match." : rows == 1 ? "Showing 1 of 1<" : "of \(rows) changes"
+            #expect(page.contains(shown), "\(query): \(rows) rows")
         }
     }
 

@@ -17,8 +17,10 @@ enum TabPager {
     /// `url` gives the address of a page number.
     static func render<Item>(_ page: RelatedPage<Item>, what: String, url: (Int) -> String) -> HTML {
         guard let shown = page.shown else { return .empty }
-        let summary: HTML =
-            "<p class=\"showing\">Showing \(Format.count(shown.lowerBound))–\(Format.count(shown.upperBound)) of \(describe(page.total)) \(what)</p>"
+        // `what` is plural: one item is "Showing 1 of 1", not "1–1 of 1 changes".
+        let summary: HTML = page.total.exact && page.total.value == 1
+            ? "<p class=\"showing\">Showing 1 of 1</p>"
+            : "<p class=\"showing\">Showing \(Format.count(shown.lowerBound))–\(Format.count(shown.upperBound)) of \(describe(page.total)) \(what)</p>"
         guard page.pageCount > 1 else { return "<div class=\"pager\">\(summary)</div>" }
         let links = Pager.links(
             current: page.page, last: page.pageCount, lastKnown: page.total.exact, label: "Pages of \(what)", url: url)
