@@ -72,7 +72,9 @@ extension Request {
     private static func headers(fastCGIParams params: [String: String]) -> [String: String] {
         var headers: [String: String] = [:]
         for (name, value) in params where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")] = value
+            // Byte by byte: Foundation's string search here was 2% of a light page.
+            let bytes = name.utf8.dropFirst(5).map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }
+            headers[String(decoding: bytes, as: UTF8.self).lowercased()] = value
         }
         for (param, header) in [("CONTENT_TYPE", "content-type"), ("CONTENT_LENGTH", "content-length")] {
             if let value = params[param], !value.isEmpty { headers[header] = value }

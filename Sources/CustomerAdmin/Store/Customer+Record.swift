@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Row mapping for `customers`, driven by the catalog: every `.column` field is written and read,
@@ -24,8 +25,36 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
     static func fetchAllByPosition(
         _ statement: Statement, arguments: StatementArguments, catalog: FieldCatalog
     ) throws -> [Customer] {
-        let positions = try RowPositions(catalog: catalog, columnNames: statement.columnNames)
+        let positions = try KnownPositions.shared.positions(of: statement, catalog: catalog)
         return try Array(Row.fetchCursor(statement, arguments: arguments).map { try Customer(row: $0, positions: positions) })
+    }
+
+    /// Each prepared statement's positions, found once: a kept statement (`cachedStatement`) reads the
+    /// same columns every time, and matching some 90 names was a twelfth of a profile tab. An entry
+    /// holds its statement weakly, so a freed statement's address reused by another is a miss.
+    final class KnownPositions: @unchecked Sendable {  // `entries` is guarded by `lock`
+        static let shared = KnownPositions()
+        private struct Entry {
+            weak var statement: Statement?
+            let positions: RowPositions
+        }
+        private let lock = NSLock()
+        private var entries: [ObjectIdentifier: Entry] = [:]
+        /// Statements made afresh each time (a listing's filters) would only fill it.
+        private let capacity = 512
+
+        func positions(of statement: Statement, catalog: FieldCatalog) throws -> RowPositions {
+            let key = ObjectIdentifier(statement)
+            if let known = lock.withLock({ entries[key] }), known.statement === statement, known.positions.catalog.fields.count == catalog.fields.count {
+                return known.positions
+            }
+            let positions = try RowPositions(catalog: catalog, columnNames: statement.columnNames)
+            lock.withLock {
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+                entries[key] = Entry(statement: statement, positions: positions)
+            }
+            return positions
+        }
     }
 
     /// One customer by row key, or nil.
