@@ -99,6 +99,19 @@ import Testing
         #expect(afterSeed.0 == afterSeed.1)
     }
 
+    /// Counts written into the store by hand, however large or negative, page without a trap.
+    @Test func hostileKeptCountsStillShowTheTabs() throws {
+        let database = try ProductFixtures.known()
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE product_counts SET policies = -5, policy_payments_made = 9223372036854775807, credit_payments_made = 9223372036854775807 WHERE customer_id = 1")
+        }
+        let app = App(database: database)
+        for tab in ["profile", "portfolio", "payments", "payments?page=999999999"] {
+            let (response, _) = try ProductFixtures.get(app, "/customers/CUST0000001/\(tab)")
+            #expect(response.status == 200, "\(tab)")
+        }
+    }
+
     @Test func everyStoredWordOfTheEnumsIsAcceptedByTheStoresChecks() throws {
         let database = try ProductFixtures.known()
         try database.writer.write { db in

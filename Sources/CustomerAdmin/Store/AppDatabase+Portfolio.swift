@@ -170,8 +170,7 @@ extension AppDatabase {
                     WHERE customer_id = ? AND paid_on = '' ORDER BY due_date, id LIMIT ?
                     """,
                 order: "payment.due_date, payment.id", arguments: [customer, Self.sliceLimit])
-            let total = Self.keptCount((kept["policy_payments_made"] ?? 0) + (kept["credit_payments_made"] ?? 0))
-            let made = try Self.page(total, request) { limit, offset in
+            let made = try Self.page(Self.paymentsMadeCount(kept), request) { limit, offset in
                 try Self.paymentsMade(db, customer: customer, kinds: [.policy, .credit], limit: limit, offset: offset)
             }
             return PaymentsOverview(unpaid: unpaid, unpaidCount: unpaidCount, made: made)
@@ -292,9 +291,14 @@ extension AppDatabase {
         let kept = try KeptProductCounts.read(db, customer: customer)
         return ProductCounts(
             policies: keptCount(kept["policies"] ?? 0),
-            payments: keptCount((kept["policy_payments_made"] ?? 0) + (kept["credit_payments_made"] ?? 0)),
+            payments: paymentsMadeCount(kept),
             claims: keptCount(kept["claims"] ?? 0),
             credits: keptCount(kept["credits"] ?? 0))
+    }
+
+    /// Payments made on policies and credits together, from the kept counts.
+    private static func paymentsMadeCount(_ kept: [String: Int]) -> BoundedCount {
+        keptCount((kept["policy_payments_made"] ?? 0) + (kept["credit_payments_made"] ?? 0))
     }
 
     /// Counts the rows `select` gives, stopping at `countLimit`: the cost of reading that many index entries at most.
