@@ -30,8 +30,9 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
     }
 
     /// Each prepared statement's positions, found once: a kept statement (`cachedStatement`) reads the
-    /// same columns every time, and matching some 90 names was a twelfth of a profile tab. An entry
-    /// holds its statement weakly, so a freed statement's address reused by another is a miss.
+    /// same columns every time, and matching some 90 names was a twelfth of a profile tab. A statement
+    /// belongs to one store, whose schema follows one catalog, so the statement alone is the key. An
+    /// entry holds its statement weakly, so a freed statement's address reused by another is a miss.
     final class KnownPositions: @unchecked Sendable {  // `entries` is guarded by `lock`
         static let shared = KnownPositions()
         private struct Entry {
@@ -45,7 +46,7 @@ extension Customer: FetchableRecord, MutablePersistableRecord {
 
         func positions(of statement: Statement, catalog: FieldCatalog) throws -> RowPositions {
             let key = ObjectIdentifier(statement)
-            if let known = lock.withLock({ entries[key] }), known.statement === statement, known.positions.catalog.fields.count == catalog.fields.count {
+            if let known = lock.withLock({ entries[key] }), known.statement === statement {
                 return known.positions
             }
             let positions = try RowPositions(catalog: catalog, columnNames: statement.columnNames)
