@@ -385,6 +385,61 @@ import Testing
         #expect(CustomerValidation.check(&added, base: base, directories: lists, today: "2026-05-20")?[text: "gender"] == "x")
     }
 
+    @Test func idTypesCountriesAndStaffAreChosenFromTheirDirectories() throws {
+        // The form offers lists: every country, the ID types by their labels, the active logins.
+        let form = try get("/customers/new?kind=individual").body
+        #expect(form.contains("<select id=\"f-country\" name=\"country\">"))
+        #expect(form.contains("<option value=\"The Gambia\">The Gambia</option>"))
+        #expect(form.contains("<option value=\"C.C.\">C.C. – cédula de ciudadanía (Colombia)</option>"))
+        #expect(form.contains("<select id=\"f-relationship_officer\" name=\"relationship_officer\">"))
+        #expect(form.contains("<option value=\"olga\">olga</option>"))
+        // Values not in them are refused beside their fields, items' included, and nothing is stored.
+        let refused = try create([
+            ("country", "Atlantis"), ("id_type", "Library card"), ("relationship_officer", "nobody"), ("risk_officer", "<script>"),
+            ("addresses.0.kind", "actual"), ("addresses.0.country", "Atlantis"), ("documents.0.type", "Library card"),
+            ("documents.0.number", "L-1"),
+        ])
+        #expect(refused.status == 422)
+        let page = try refused.bodyText()
+        #expect(page.contains("Not saved: 6 problems"))
+        for field in ["country", "id_type", "relationship_officer", "risk_officer", "addresses.0.country", "documents.0.type"] {
+            #expect(page.contains("id=\"f-\(field)-problem\""), "\(field)")
+        }
+        #expect(page.contains("Choose country from the list; “Atlantis” is not in it."))
+        #expect(page.contains("<option value=\"Atlantis\" selected>Atlantis (not in the list)</option>"), "what was sent stays chosen")
+        #expect(!page.contains("<script>"))
+        #expect(try customerCount() == 0)
+        // A label or another case picks its entry; an officer's login is a relationship officer.
+        let id = try createdID(try create([("id_type", "passport"), ("relationship_officer", "olga"), ("addresses.0.kind", "actual"),
+                                           ("addresses.0.country", "colombia")]))
+        var customer = try #require(try database.customer(number: id.number))
+        #expect(customer[text: "id_type"] == "Passport" && customer[text: "relationship_officer"] == "olga")
+        // A login disabled since stays on the records that name it and editable, but is no longer offered.
+        try database.changeStaff("olga", StaffChange(disabled: true))
+        let edit = try get("/customers/\(id)/edit").body
+        #expect(edit.contains("<option value=\"olga\" selected>olga (not in the list)</option>"))
+        var fields = person([("id_type", "Passport"), ("relationship_officer", "olga"), ("last_name", "Singhateh-Jobe")])
+        fields.append(("version", "1"))
+        #expect(try post("/customers/\(id)", fields).status == 303)
+        customer = try #require(try database.customer(number: id.number))
+        #expect(customer.lastName == "Singhateh-Jobe" && customer[text: "relationship_officer"] == "olga")
+        let other = try create([("relationship_officer", "olga"), ("national_id", "223456789"), ("email", ""), ("phone", ""), ("first_name", "Awa")])
+        #expect(other.status == 422)
+    }
+
+    @Test func theStaffDirectoryIsKeptOnTheStaffPageAndACountryCanBeAdded() throws {
+        let page = try get("/directories", user: "ada").body
+        #expect(page.contains("<h2>staff</h2>") && page.contains("<td class=\"mono\">omar</td>"))
+        #expect(page.contains("<h2>countries</h2>") && page.contains("<h2>id_types</h2>"))
+        #expect(!page.contains("<option value=\"staff\">"), "logins are added on the Staff page")
+        #expect(try post("/directories", [("action", "add"), ("directory", "staff"), ("value", "x"), ("label", "X")], user: "ada").status == 422)
+        // A value as long as the country field holds is taken; one longer is refused.
+        let long = String(repeating: "x", count: 101)
+        #expect(try post("/directories", [("action", "add"), ("directory", "countries"), ("value", long), ("label", "X")], user: "ada").status == 422)
+        #expect(try post("/directories", [("action", "add"), ("directory", "countries"), ("value", "Atlantis"), ("label", "Atlantis")], user: "ada").status == 303)
+        #expect(try createdID(try create([("country", "Atlantis"), ("national_id", "AT-12345")])).number == 1)
+    }
+
     // MARK: - Repeatable groups
 
     @Test func groupItemsAreAddedChangedAndRemovedWithoutJavaScript() throws {

@@ -100,6 +100,25 @@ import Testing
         #expect(customers.allSatisfy { $0[text: "email"].isEmpty || $0[text: "email"].allSatisfy(\.isASCII) })
     }
 
+    /// So the demo's records can be edited and saved as they are, and export and import round-trip.
+    @Test func everyChoiceTheDemoMakesIsInItsDirectory() throws {
+        let (database, _) = try seeded(2_000)
+        try database.addDemoGroups(customersFrom: 1, now: now)
+        try database.reader.read { db in
+            let directories = try AppDatabase.directoryLists(db)
+            let columns = database.catalog.fields.filter(\.isWritten).map { ("customers", $0) }
+            let items = database.catalog.groups.flatMap { group in group.fields.map { (group.table, $0) } }
+            for (table, field) in columns + items {
+                guard case .choice(let directory) = field.type else { continue }
+                let values = try String.fetchAll(db, sql: "SELECT DISTINCT \(field.name) FROM \(table) WHERE \(field.name) <> ''")
+                #expect(!values.isEmpty, "\(table).\(field.name)")
+                for value in values {
+                    #expect(directories.value(for: value, in: directory) == value, "\(table).\(field.name) = \(value)")
+                }
+            }
+        }
+    }
+
     @Test func hostileValuesAreIncluded() throws {
         let (_, customers) = try seeded(200)
         #expect(customers.contains { $0.kind == .legalEntity && $0.companyName == "<script>alert(1)</script> SRL" })

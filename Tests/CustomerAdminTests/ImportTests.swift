@@ -10,6 +10,8 @@ import Testing
 
     init() throws {
         database = try AppDatabase.inMemory()
+        // The files name him as relationship officer, a choice among the store's logins.
+        try database.setStaff(Staff(userName: "m.gomez", role: .officer))
     }
 
     private func all() throws -> [Customer] {
@@ -143,11 +145,26 @@ import Testing
         ("kind,last_name\nlegal_entity,Jallow\n", "a legal entity needs a company_name"),
         ("last_name,created_at,updated_at\nX,2024-02-01,2024-01-01\n", "updated_at 2024-01-01 00:00:00 is before created_at 2024-02-01 00:00:00"),
         ("last_name,birth_date\nX,2030-01-01\n", "birth_date 2030-01-01 is in the future"),
+        ("last_name,country\nX,Atlantis\n", "country \"Atlantis\" is not valid (expected an entry of the countries directory"),
+        ("last_name,id_type\nX,Library card\n", "id_type \"Library card\" is not valid (expected an entry of the id_types directory"),
+        ("last_name,relationship_officer\nX,nobody\n", "relationship_officer \"nobody\" is not valid (expected the login of an active staff member"),
+        ("last_name,gender\nX,dragon\n", "gender \"dragon\" is not valid (expected female, male)"),
     ])
     func malformedRowsAreRefusedWithAReason(csv: String, reason: String) {
         let error = failure(csv)
         #expect(error?.line == 2)
         #expect(error?.reason.hasPrefix(reason) == true, "\(error?.reason ?? "no error")")
+    }
+
+    @Test func directoryValuesAreReadByValueOrLabelInAnyCase() throws {
+        try database.importCustomers(csv: "last_name,country,id_type,relationship_officer\nX,the gambia,c.c. – cédula de ciudadanía (colombia),m.gomez\n", now: now)
+        let customer = try #require(try all().first)
+        #expect(customer[text: "country"] == "The Gambia")
+        #expect(customer[text: "id_type"] == "C.C.")
+        #expect(customer[text: "relationship_officer"] == "m.gomez")
+        // A login an admin disabled is no longer a relationship officer to choose.
+        try database.changeStaff("m.gomez", StaffChange(disabled: true))
+        #expect(failure("last_name,relationship_officer\nY,m.gomez\n")?.reason.hasPrefix("relationship_officer \"m.gomez\" is not valid") == true)
     }
 
     @Test func unknownColumnIsNamed() {

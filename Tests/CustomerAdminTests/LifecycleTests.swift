@@ -12,9 +12,13 @@ import Testing
             customer[text: "company_name"] = "Acme"
         }
         if complete {
-            for field in customer.catalog.fields where field.storage == .column && field.type == .text
-                && !field.requiredFor.isEmpty && customer[text: field.name].isEmpty {
-                customer[text: field.name] = "x"
+            for field in customer.catalog.fields where field.storage == .column && !field.requiredFor.isEmpty
+                && customer[text: field.name].isEmpty {
+                switch field.type {
+                case .text: customer[text: field.name] = "x"
+                case .choice(let directory): customer[text: field.name] = directory.entries[0].value
+                default: break
+                }
             }
         }
         return customer

@@ -28,7 +28,7 @@ import Testing
         func add(_ group: String, _ csv: String) throws {
             try database.importGroup(groups.group(named: group)!, csv: InputStream(data: Data(csv.utf8)))
         }
-        try add("documents", "customer_id,type,number,issued_on\nCUST0000001,Driving licence,DL-2,2020-05-01\nCUST0000001,<b>Voter card</b>,V-3,\n")
+        try add("documents", "customer_id,type,number,issuer,issued_on\nCUST0000001,Driving licence,DL-2,,2020-05-01\nCUST0000001,voter's card,V-3,<b>IEC</b>,\n")
         try add("addresses", "customer_id,kind,address_line,city,country\nCUST0000001,registration,12 Kairaba Ave,Serekunda,The Gambia\nCUST0000001,actual,3 Atlantic Rd,Bakau,The Gambia\n")
         try add("bank_accounts", "customer_id,bank,bic,account_number,currency\nCUST0000001,Trust Bank Gambia,TBGMGMGM,000123456789,GMD\n")
         try add("contacts", "customer_id,full_name,relationship,phone\nCUST0000001,Awa Holder,spouse,+220 990-0000\nCUST0000001,Omar Holder,child,\n")
@@ -91,7 +91,9 @@ import Testing
         let (_, documents) = try get("/customers/CUST0000001/documents")
         #expect(panel(documents).contains("<dt>ID number</dt><dd>PA1234567</dd>"))
         let first = try #require(documents.range(of: "DL-2"))
-        let second = try #require(documents.range(of: "&lt;b&gt;Voter card&lt;/b&gt;"))
+        let second = try #require(documents.range(of: "&lt;b&gt;IEC&lt;/b&gt;"))
+        // A directory's value is shown by its label; the import took the value in another case.
+        #expect(documents.contains("Voter&#39;s card (The Gambia)") || documents.contains("Voter's card (The Gambia)"))
         #expect(first.upperBound < second.lowerBound)
         #expect(documents.contains("Documents <span class=\"count\">(3)</span>"), "the main ID and two more")
 

@@ -118,6 +118,29 @@ def test_duplicates_are_refused_or_warned_and_the_override_is_audited(forms_stac
     assert customer in audit and "Created anyway" in audit
 
 
+def test_id_types_countries_and_officers_are_lists_that_refuse_other_values(forms_stack):
+    stack = forms_stack
+    form = stack.get("/customers/new?kind=individual", user="officer").text
+    for name in ["id_type", "country", "relationship_officer", "risk_officer"]:
+        assert f'<select id="f-{name}" name="{name}"' in form, name
+    assert '<option value="Romania">Romania</option>' in form
+    assert '<option value="Паспорт">Паспорт – internal passport (Russia)</option>' in form
+    # The seed's relationship officers are staff logins, offered beside the demo's own logins.
+    assert '<option value="a.touray">a.touray</option>' in form and '<option value="officer">officer</option>' in form
+    refused = post(stack, "/customers", {**PERSON, "national_id": "", "country": "Atlantis", "relationship_officer": "ghost",
+                                         "id_type": "<b>Library card</b>"}, page=form)
+    assert refused.status_code == 422
+    assert "Not saved: 3 problems" in refused.text
+    assert "Choose country from the list; “Atlantis” is not in it." in refused.text
+    assert "<b>Library card</b>" not in refused.text
+    created = created_id(post(stack, "/customers", {**PERSON, "national_id": "", "email": "lists@example.test", "phone": "",
+                                                    "first_name": "Kumba", "last_name": "Lists-E2e", "country": "Romania", "relationship_officer": "a.touray",
+                                                    "id_type": "Pașaport"}, page=form))
+    service = stack.get(f"/customers/{created}/service", user="viewer").text
+    assert "<dd>a.touray</dd>" in service
+    assert "Pașaport (Romania)" in stack.get(f"/customers/{created}/documents", user="viewer").text
+
+
 def test_roles_on_every_post(forms_stack):
     stack = forms_stack
     assert stack.get("/customers/new?kind=individual", user="viewer").status_code == 403
@@ -165,7 +188,9 @@ def test_the_form_by_keyboard_wrong_then_right(forms_stack):
         retype("first_name", "Keyboard")
         retype("last_name", "Only-E2e")
         retype("birth_date", "01022020")  # a child: refused on the server
+        tab_to("id_type").send_keys("Passport")  # a list: typing its first letters chooses the entry
         retype("email", "not an e-mail")
+        tab_to("country").send_keys("The Gambia")
         with next_page(driver):
             driver.switch_to.active_element.send_keys(Keys.ENTER)
 
@@ -176,6 +201,8 @@ def test_the_form_by_keyboard_wrong_then_right(forms_stack):
         assert email.get_attribute("value") == "not an e-mail"
         assert email.get_attribute("aria-describedby") == "f-email-problem"
         assert driver.find_element(By.ID, "f-last_name").get_attribute("value") == "Only-E2e"
+        assert driver.find_element(By.ID, "f-country").get_attribute("value") == "The Gambia"
+        assert driver.find_element(By.ID, "f-id_type").get_attribute("value") == "Passport"
 
         retype("birth_date", "04021990")
         retype("email", "keyboard@example.test")
@@ -184,5 +211,7 @@ def test_the_form_by_keyboard_wrong_then_right(forms_stack):
         status = driver.find_element(By.CSS_SELECTOR, "[role=status]")
         assert re.fullmatch(r"Customer CUST\d{7} created", status.text)
         assert "Keyboard Only-E2e" in driver.find_element(By.TAG_NAME, "h1").text
+        customer = re.search(r"CUST\d{7}", status.text).group(0)
+        assert "The Gambia" in stack.get(f"/customers/{customer}/addresses", user="viewer").text
     finally:
         driver.quit()

@@ -150,17 +150,33 @@ struct ItemChange: Sendable, Equatable {
     var values: [FieldValue]?
 }
 
-/// The directories' entries: the catalog's own, then those an admin added on the Directories page.
-struct DirectoryLists: Sendable, Equatable {
-    var added: [String: [Field.Directory.Entry]] = [:]
+/// The directories' entries as the store has them: the catalog's own, then those an admin added on
+/// the Directories page, or for a staff directory the active logins (the Staff page keeps them).
+struct DirectoryLists: Sendable {
+    /// The entries beyond the catalog's, each set kept as a directory to look values up in.
+    private let added: [String: Field.Directory]
+    private let staff: Field.Directory
 
-    func entries(_ directory: Field.Directory) -> [Field.Directory.Entry] {
-        directory.entries + (added[directory.name] ?? [])
+    init(added: [String: [Field.Directory.Entry]] = [:], staffLogins: [String] = []) {
+        self.added = Dictionary(uniqueKeysWithValues: added.map { ($0.key, Field.Directory($0.key, entries: $0.value, upkeep: .directoriesPage)) })
+        staff = Field.Directory("staff", values: staffLogins)
     }
 
+    /// What the store adds to `directory`'s own entries.
+    func added(to directory: Field.Directory) -> [Field.Directory.Entry] { beyond(directory)?.entries ?? [] }
+
+    func entries(_ directory: Field.Directory) -> [Field.Directory.Entry] { directory.entries + added(to: directory) }
+
+    /// The stored value for text that is an entry's value or label; the catalog's entries first.
     func value(for text: String, in directory: Field.Directory) -> String? {
-        entries(directory).first { $0.value == text }?.value
-            ?? entries(directory).first { $0.value.lowercased() == text.lowercased() || $0.label.lowercased() == text.lowercased() }?.value
+        directory.value(for: text) ?? beyond(directory)?.value(for: text)
+    }
+
+    private func beyond(_ directory: Field.Directory) -> Field.Directory? {
+        switch directory.upkeep {
+        case .directoriesPage: added[directory.name]
+        case .staffPage: staff
+        }
     }
 }
 
@@ -273,12 +289,12 @@ enum CustomerValidation {
             return .text(text)
         case .date, .money, .count, .yesNo:
             do {
-                return try FieldText.value(text, field)
+                return try FieldText.value(text, field, directories: directories)
             } catch {
                 throw FieldProblem("\(field.label) “\(shown(text))” is not valid: enter \(expected(field.type)).")
             }
         default:
-            return try FieldText.value(text, field)
+            return try FieldText.value(text, field, directories: directories)
         }
     }
 

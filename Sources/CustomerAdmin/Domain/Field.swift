@@ -119,28 +119,57 @@ public struct Field: Sendable, Hashable {
 
     /// A choice's allowed values, stored as `value`, shown as `label`.
     public struct Directory: Sendable, Hashable {
-        public var name: String
-        public var entries: [Entry]
+        public let name: String
+        public let entries: [Entry]
+        public let upkeep: Upkeep
+        /// Entry positions by exact value, and by value or label in lower case: an import looks a
+        /// value up per cell, and a list of countries is too long to walk each time.
+        private let exact: [String: Int]
+        private let folded: [String: Int]
 
         public struct Entry: Sendable, Hashable {
             public var value: String
             public var label: String
         }
 
-        public init(_ name: String, _ entries: [(String, String)]) {
+        /// Who keeps the entries beyond the catalog's own.
+        public enum Upkeep: Sendable, Hashable {
+            /// An admin adds entries on the Directories page.
+            case directoriesPage
+            /// The entries are the store's active staff logins, kept on the Staff page.
+            case staffPage
+        }
+
+        public init(_ name: String, _ entries: [(String, String)], upkeep: Upkeep = .directoriesPage) {
+            self.init(name, entries: entries.map { Entry(value: $0.0, label: $0.1) }, upkeep: upkeep)
+        }
+
+        /// Entries whose stored value is also the label staff read (ID types, countries).
+        public init(_ name: String, values: [String]) {
+            self.init(name, values.map { ($0, $0) })
+        }
+
+        init(_ name: String, entries: [Entry], upkeep: Upkeep) {
             self.name = name
-            self.entries = entries.map { Entry(value: $0.0, label: $0.1) }
+            self.entries = entries
+            self.upkeep = upkeep
+            var exact: [String: Int] = [:]
+            var folded: [String: Int] = [:]
+            for (position, entry) in entries.enumerated() {
+                if exact[entry.value] == nil { exact[entry.value] = position }
+                for key in [entry.value.lowercased(), entry.label.lowercased()] where folded[key] == nil { folded[key] = position }
+            }
+            self.exact = exact
+            self.folded = folded
         }
 
-        /// The stored value for text that is a value or a label, in any case.
+        /// The stored value for text that is a value (exactly, then in any case) or a label in any case.
         public func value(for text: String) -> String? {
-            let wanted = text.lowercased()
-            return entries.first { $0.value.lowercased() == wanted || $0.label.lowercased() == wanted }?.value
+            if exact[text] != nil { return text }
+            return folded[text.lowercased()].map { entries[$0].value }
         }
 
-        public func label(for value: String) -> String {
-            entries.first { $0.value == value }?.label ?? value
-        }
+        public func label(for value: String) -> String { exact[value].map { entries[$0].label } ?? value }
 
         public static let kinds = Directory("kinds", Customer.Kind.allCases.map { ($0.rawValue, $0.label) })
         public static let statuses = Directory("statuses", Status.allCases.map { ($0.rawValue, $0.label) })

@@ -77,7 +77,7 @@ extension FieldCatalog {
 
     static let riskFields: [Field] = [
         Field("reliability_status", "Reliability status", .choice(.reliabilities), tab: "risk", maxLength: 20, uses: facts),
-        Field("risk_officer", "Responsible employee", tab: "risk", maxLength: 100, uses: facts),
+        Field("risk_officer", "Responsible employee", .choice(.staff), tab: "risk", maxLength: 100, uses: facts),
         Field("risk_comments", "Risk comments", tab: "risk", maxLength: 2_000, uses: notes),
     ]
 
@@ -102,7 +102,7 @@ extension FieldCatalog {
             "documents", table: "customer_documents", "Further identity documents", tab: "documents",
             none: "No further identity documents.",
             fields: [
-                Field("type", "Type", tab: "documents", requiredFor: Set(Status.allCases), maxLength: 40, uses: items),
+                Field("type", "Type", .choice(.idTypes), tab: "documents", requiredFor: Set(Status.allCases), maxLength: 40, uses: items),
                 Field("series", "Series", tab: "documents", maxLength: 20, uses: items),
                 Field("number", "Number", tab: "documents", requiredFor: Set(Status.allCases), maxLength: 40, uses: items),
                 Field("issuer", "Issued by", tab: "documents", uses: items),
@@ -118,7 +118,7 @@ extension FieldCatalog {
                 Field("postal_code", "Postal code", tab: "addresses", maxLength: 20, uses: items),
                 Field("city", "City", tab: "addresses", maxLength: 100, uses: items),
                 Field("region", "Region", tab: "addresses", maxLength: 100, uses: items),
-                Field("country", "Country", tab: "addresses", maxLength: 100, uses: items),
+                Field("country", "Country", .choice(.countries), tab: "addresses", maxLength: 100, uses: items),
             ]),
         FieldGroup(
             "bank_accounts", table: "customer_bank_accounts", "Bank details", tab: "addresses", none: "No bank accounts.",
@@ -144,44 +144,4 @@ extension FieldCatalog {
     ]
 
     public func group(named name: String) -> FieldGroup? { groups.first { $0.name == name } }
-}
-
-// MARK: - Directories
-
-extension Field.Directory {
-    public static let genders = Field.Directory("genders", [("female", "Female"), ("male", "Male")])
-    public static let maritalStatuses = Field.Directory(
-        "marital_statuses",
-        [("single", "Single"), ("married", "Married"), ("partnership", "Civil partnership"), ("divorced", "Divorced"), ("widowed", "Widowed")])
-    public static let educations = Field.Directory(
-        "educations",
-        [("primary", "Primary"), ("secondary", "Secondary"), ("vocational", "Vocational"), ("bachelor", "Bachelor's degree"),
-         ("master", "Master's degree"), ("doctorate", "Doctorate")])
-    /// Seed 002: the roles a customer takes in the institution's business.
-    public static let customerTypes = Field.Directory(
-        "customer_types",
-        [("borrower", "Borrower"), ("guarantor", "Guarantor"), ("pledgor", "Pledgor"), ("policyholder", "Policyholder"),
-         ("depositor", "Depositor"), ("agent", "Agent")])
-    public static let legalForms = Field.Directory(
-        "legal_forms",
-        [("llc", "Limited liability company"), ("jsc", "Joint-stock company"), ("partnership", "Partnership"),
-         ("sole_trader", "Sole trader"), ("cooperative", "Cooperative"), ("nonprofit", "Non-profit organisation")])
-    public static let infoSources = Field.Directory(
-        "info_sources",
-        [("branch", "Branch"), ("website", "Website"), ("agent", "Agent"), ("referral", "Referral"), ("advertising", "Advertising"),
-         ("social_media", "Social media"), ("other", "Other")])
-    public static let fundsOrigins = Field.Directory(
-        "funds_origins",
-        [("salary", "Salary"), ("business", "Business income"), ("savings", "Savings"), ("pension", "Pension"),
-         ("inheritance", "Inheritance"), ("property_sale", "Sale of property"), ("other", "Other")])
-    public static let reputations = Field.Directory(
-        "reputations", [("positive", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")])
-    public static let reliabilities = Field.Directory(
-        "reliabilities", [("reliable", "Reliable"), ("watch", "Under watch"), ("unreliable", "Unreliable")])
-    public static let addressKinds = Field.Directory(
-        "address_kinds", [("registration", "Registration"), ("actual", "Actual residence"), ("additional", "Additional")])
-    public static let relationships = Field.Directory(
-        "relationships",
-        [("spouse", "Spouse"), ("parent", "Parent"), ("child", "Child"), ("sibling", "Sibling"), ("relative", "Other relative"),
-         ("friend", "Friend"), ("colleague", "Colleague")])
 }

@@ -18,8 +18,8 @@ enum FieldText {
         (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F
     }
 
-    /// The stored value of non-empty text.
-    static func value(_ text: String, _ field: Field) throws -> FieldValue {
+    /// The stored value of non-empty text; a choice must be in its directory as the store has it.
+    static func value(_ text: String, _ field: Field, directories: DirectoryLists) throws -> FieldValue {
         switch field.type {
         case .text, .email, .phone:
             return .text(text)
@@ -46,10 +46,21 @@ enum FieldText {
             default: throw bad(field, text, "yes or no")
             }
         case .choice(let directory):
-            guard let value = directory.value(for: text) else {
-                throw bad(field, text, directory.entries.map(\.value).joined(separator: ", "))
-            }
+            guard let value = directories.value(for: text, in: directory) else { throw bad(field, text, expected(directory, directories)) }
             return .text(value)
+        }
+    }
+
+    /// A short list in full; a long one (countries) or the staff by where to find them.
+    private static func expected(_ directory: Field.Directory, _ directories: DirectoryLists) -> String {
+        switch directory.upkeep {
+        case .staffPage:
+            return "the login of an active staff member; add one with `customer-admin staff add`"
+        case .directoriesPage:
+            let entries = directories.entries(directory)
+            return entries.count <= 12
+                ? entries.map(\.value).joined(separator: ", ")
+                : "an entry of the \(directory.name) directory, such as \(entries[0].value); the Directories page lists them"
         }
     }
 

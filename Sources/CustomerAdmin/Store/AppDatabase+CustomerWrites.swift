@@ -194,11 +194,12 @@ extension AppDatabase {
     // MARK: Directories
 
     static func directoryLists(_ db: Database) throws -> DirectoryLists {
-        var lists = DirectoryLists()
+        var added: [String: [Field.Directory.Entry]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT directory, value, label FROM directory_entries ORDER BY directory, label")) {
-            lists.added[row["directory"], default: []].append(Field.Directory.Entry(value: row["value"], label: row["label"]))
+            added[row["directory"], default: []].append(Field.Directory.Entry(value: row["value"], label: row["label"]))
         }
-        return lists
+        let logins = try String.fetchAll(db.cachedStatement(sql: "SELECT user_name FROM staff WHERE disabled_at = '' ORDER BY user_name"))
+        return DirectoryLists(added: added, staffLogins: logins)
     }
 
     func directoryLists() throws -> DirectoryLists { try reader.read(Self.directoryLists) }

@@ -58,7 +58,8 @@ extension AppDatabase {
     private static func importCustomers(
         _ stream: InputStream, separator: UnicodeScalar, catalog: FieldCatalog, stamp: String, _ db: Database
     ) throws -> Int {
-        let reader = try CustomerImportReader(stream, separator: separator, catalog: catalog, stamp: stamp)
+        let reader = try CustomerImportReader(
+            stream, separator: separator, catalog: catalog, directories: directoryLists(db), stamp: stamp)
         var bulk = try CustomerBulkInsert(db, catalog: catalog)
         var ids = try ImportIDs(db, checksStore: !bulk.isIntoEmptyTable)
         var imported = 0
@@ -91,9 +92,9 @@ final class CustomerImportReader: @unchecked Sendable {
     private let header: CustomerImportHeader
     private let stamp: String
 
-    init(_ stream: InputStream, separator: UnicodeScalar, catalog: FieldCatalog, stamp: String) throws {
+    init(_ stream: InputStream, separator: UnicodeScalar, catalog: FieldCatalog, directories: DirectoryLists, stamp: String) throws {
         records = try NumberedRecords(stream, separator: separator)
-        header = try CustomerImportHeader(records.next(), catalog: catalog)
+        header = try CustomerImportHeader(records.next(), catalog: catalog, directories: directories)
         self.stamp = stamp
     }
 
@@ -172,12 +173,15 @@ struct CustomerImportHeader {
     /// One per column of the file; nil for a column that is read and ignored (derived by the store).
     private let fields: [Field?]
     private let catalog: FieldCatalog
+    /// The choices' entries as the store has them when the import starts.
+    private let directories: DirectoryLists
 
-    init(_ header: NumberedRecords.Record?, catalog: FieldCatalog) throws {
+    init(_ header: NumberedRecords.Record?, catalog: FieldCatalog, directories: DirectoryLists) throws {
         guard let header else {
             throw CustomerImportError(line: 1, reason: "the file is empty; a header row naming the columns is required")
         }
         self.catalog = catalog
+        self.directories = directories
         var seen: Set<String> = []
         var unknown: [String] = []
         fields = try header.fields.enumerated().map { position, text in
@@ -214,7 +218,7 @@ struct CustomerImportHeader {
             if field.storage == .key {
                 customer.id = try FieldText.customerID(text)
             } else if !text.isEmpty, let position = catalog.position(of: field.name) {
-                customer[position: position] = try FieldText.value(text, field)
+                customer[position: position] = try FieldText.value(text, field, directories: directories)
             }
         }
         try Self.complete(&customer, stamp: stamp)

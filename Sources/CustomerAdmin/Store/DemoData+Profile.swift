@@ -128,7 +128,8 @@ extension DemoData {
         "Accountant", "Teacher", "Nurse", "Driver", "Engineer", "Sales manager", "Shop assistant", "Civil servant", "Doctor",
         "Electrician", "Cashier", "Software developer", "Mechanic", "Farmer", "Lawyer", "Security guard", "Chef", "Director",
     ]
-    private static let riskOfficers = ["k.jobe", "l.castro", "o.ivanova", "v.marin"]
+    /// Staff user names, as for the relationship officers.
+    static let riskOfficers = ["k.jobe", "l.castro", "o.ivanova", "v.marin"]
 
     // MARK: - Groups
 

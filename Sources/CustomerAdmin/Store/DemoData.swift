@@ -203,8 +203,8 @@ public struct DemoData: Sendable {
         return table
     }()
 
-    /// Staff user names, as `REMOTE_USER` would give them.
-    private static let officers = ["a.touray", "b.njie", "m.gomez", "j.restrepo", "i.petrova", "d.sokolov", "s.ionescu", "r.dobre"]
+    /// Staff user names, as `REMOTE_USER` would give them: the customers' relationship officers.
+    static let officers = ["a.touray", "b.njie", "m.gomez", "j.restrepo", "i.petrova", "d.sokolov", "s.ionescu", "r.dobre"]
 
     // MARK: - Hostile values
 
@@ -281,9 +281,21 @@ extension AppDatabase {
                     let start = try Int.fetchOne(
                         db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: ["customers"]) ?? 0
                     try Self.insertDemoCustomers(data, indexes: start..<(start + count), db, progress: progress)
+                    try Self.addDemoStaff(now: now, db)
                     return .commit
                 }
             }
+        }
+    }
+
+    /// The employees the demo customers name (their relationship and risk officers), as logins of
+    /// the staff directory those fields choose from; a login already there keeps its role.
+    private static func addDemoStaff(now: Date, _ db: Database) throws {
+        let staff = DemoData.officers.map { ($0, Role.officer) } + DemoData.riskOfficers.map { ($0, Role.manager) }
+        for (userName, role) in staff {
+            try db.execute(
+                sql: "INSERT INTO staff(user_name, role, created_at) VALUES (?, ?, ?) ON CONFLICT(user_name) DO NOTHING",
+                arguments: [userName, role.rawValue, StoreDate.timestamp(now)])
         }
     }
 

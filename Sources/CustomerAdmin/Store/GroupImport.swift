@@ -14,6 +14,7 @@ extension AppDatabase {
                 throw CustomerImportError(line: 1, reason: "the file is empty; a header row naming the columns is required")
             }
             let positions = try Self.groupColumns(group, header)
+            let directories = try Self.directoryLists(db)
             var imported = 0
             while let record = try records.next() {
                 guard record.fields != [""] else { continue }  // a blank line
@@ -32,7 +33,7 @@ extension AppDatabase {
                             return .empty(field.type)
                         }
                         try FieldText.check(text, field)
-                        return try FieldText.value(text, field)
+                        return try FieldText.value(text, field, directories: directories)
                     }
                     try Self.insert(values, into: group, customer: customer, db)
                     imported += 1
