@@ -13,8 +13,10 @@ struct ImportCommand: ParsableCommand {
             (\(FieldCatalog.standard.fields.filter { $0.uses.contains(.exportable) && !$0.uses.contains(.importable) }.map(\.name).joined(separator: ", ")) \
             are accepted and ignored). An empty customer_id gets the next ID. UTF-8 with or without a byte order \
             mark; separated by commas, or by semicolons when the header is. Dates YYYY-MM-DD; times \
-            YYYY-MM-DD HH:MM:SS in UTC or ISO 8601 with Z or an offset (2024-01-15T12:00:00+02:00). Into an \
-            empty store the indexes are built once at the end.
+            YYYY-MM-DD HH:MM:SS in UTC or ISO 8601 with Z or an offset (2024-01-15T12:00:00+02:00). A choice \
+            (gender, country, id_type, ...) is its directory's value or label in any case; relationship_officer \
+            and risk_officer are active staff logins (customer-admin staff add). Into an empty store the indexes \
+            are built once at the end.
             """)
 
     @Argument(help: "The CSV file (UTF-8, with a header row).")

@@ -431,6 +431,9 @@ import Testing
         let page = try get("/directories", user: "ada").body
         #expect(page.contains("<h2>staff</h2>") && page.contains("<td class=\"mono\">omar</td>"))
         #expect(page.contains("<h2>countries</h2>") && page.contains("<h2>id_types</h2>"))
+        // The groups' directories are kept here too: relationship types, address kinds.
+        #expect(page.contains("Used by Further addresses: kind.") && page.contains("<option value=\"relationships\">"))
+        #expect(page.contains("Used by Country, Further addresses: country."))
         #expect(!page.contains("<option value=\"staff\">"), "logins are added on the Staff page")
         #expect(try post("/directories", [("action", "add"), ("directory", "staff"), ("value", "x"), ("label", "X")], user: "ada").status == 422)
         // A value as long as the country field holds is taken; one longer is refused.

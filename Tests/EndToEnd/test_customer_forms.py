@@ -189,8 +189,8 @@ def test_the_form_by_keyboard_wrong_then_right(forms_stack):
         retype("last_name", "Only-E2e")
         retype("birth_date", "01022020")  # a child: refused on the server
         tab_to("id_type").send_keys("Passport")  # a list: typing its first letters chooses the entry
-        retype("email", "not an e-mail")
         tab_to("country").send_keys("The Gambia")
+        retype("email", "not an e-mail")  # last: Enter in a text field sends the form
         with next_page(driver):
             driver.switch_to.active_element.send_keys(Keys.ENTER)
 

@@ -5,11 +5,19 @@ import GRDB
 /// stay; an admin adds entries (and removes the ones added) with `POST /directories`. The staff
 /// directory is shown here too, but its entries are the active logins of the Staff page.
 enum DirectoriesPage {
-    /// The directories the catalog's form fields use, once each, in catalog order.
+    /// The directories the catalog's form fields use, the repeatable groups' included (their fields
+    /// labelled with the group's name), once each, in catalog order.
     static func directories(_ catalog: FieldCatalog) -> [(directory: Field.Directory, fields: [Field])] {
         var seen: [String: Int] = [:]
         var out: [(directory: Field.Directory, fields: [Field])] = []
-        for field in catalog.fields where field.tab != nil {
+        let items = catalog.groups.flatMap { group in
+            group.fields.map { field in
+                var named = field
+                named.label = "\(group.label): \(field.label.lowercased())"
+                return named
+            }
+        }
+        for field in catalog.fields.filter({ $0.tab != nil }) + items {
             guard case .choice(let directory) = field.type else { continue }
             if let index = seen[directory.name] { out[index].fields.append(field); continue }
             seen[directory.name] = out.count
