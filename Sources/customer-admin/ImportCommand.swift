@@ -15,7 +15,7 @@ struct ImportCommand: ParsableCommand {
             mark; separated by commas, or by semicolons when the header is. Dates YYYY-MM-DD; times \
             YYYY-MM-DD HH:MM:SS in UTC or ISO 8601 with Z or an offset (2024-01-15T12:00:00+02:00). A choice \
             (gender, country, id_type, ...) is its directory's value or label in any case; relationship_officer \
-            and risk_officer are active staff logins (customer-admin staff add). Into an empty store the indexes \
+            and risk_officer are active logins of officers or above (customer-admin staff add NAME --role officer). Into an empty store the indexes \
             are built once at the end.
             """)
 

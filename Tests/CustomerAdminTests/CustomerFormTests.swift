@@ -393,6 +393,7 @@ import Testing
         #expect(form.contains("<option value=\"C.C.\">C.C. – cédula de ciudadanía (Colombia)</option>"))
         #expect(form.contains("<select id=\"f-relationship_officer\" name=\"relationship_officer\">"))
         #expect(form.contains("<option value=\"olga\">olga</option>"))
+        #expect(!form.contains("<option value=\"vera\">"), "a viewer may not edit customers, so manages none")
         // Values not in them are refused beside their fields, items' included, and nothing is stored.
         let refused = try create([
             ("country", "Atlantis"), ("id_type", "Library card"), ("relationship_officer", "nobody"), ("risk_officer", "<script>"),

@@ -147,7 +147,7 @@ import Testing
         ("last_name,birth_date\nX,2030-01-01\n", "birth_date 2030-01-01 is in the future"),
         ("last_name,country\nX,Atlantis\n", "country \"Atlantis\" is not valid (expected an entry of the countries directory"),
         ("last_name,id_type\nX,Library card\n", "id_type \"Library card\" is not valid (expected an entry of the id_types directory"),
-        ("last_name,relationship_officer\nX,nobody\n", "relationship_officer \"nobody\" is not valid (expected the login of an active staff member"),
+        ("last_name,relationship_officer\nX,nobody\n", "relationship_officer \"nobody\" is not valid (expected the active login of an officer or above"),
         ("last_name,gender\nX,dragon\n", "gender \"dragon\" is not valid (expected female, male)"),
     ])
     func malformedRowsAreRefusedWithAReason(csv: String, reason: String) {

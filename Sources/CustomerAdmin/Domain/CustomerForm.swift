@@ -151,7 +151,8 @@ struct ItemChange: Sendable, Equatable {
 }
 
 /// The directories' entries as the store has them: the catalog's own, then those an admin added on
-/// the Directories page, or for a staff directory the active logins (the Staff page keeps them).
+/// the Directories page, or for a staff directory the active logins that may edit customers (the
+/// Staff page keeps them).
 struct DirectoryLists: Sendable {
     /// The entries beyond the catalog's, each set kept as a directory to look values up in.
     private let added: [String: Field.Directory]

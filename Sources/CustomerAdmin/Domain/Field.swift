@@ -136,7 +136,7 @@ public struct Field: Sendable, Hashable {
         public enum Upkeep: Sendable, Hashable {
             /// An admin adds entries on the Directories page.
             case directoriesPage
-            /// The entries are the store's active staff logins, kept on the Staff page.
+            /// The entries are the store's active logins that may edit customers, kept on the Staff page.
             case staffPage
         }
 

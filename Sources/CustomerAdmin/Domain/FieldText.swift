@@ -55,7 +55,7 @@ enum FieldText {
     private static func expected(_ directory: Field.Directory, _ directories: DirectoryLists) -> String {
         switch directory.upkeep {
         case .staffPage:
-            return "the login of an active staff member; add one with `customer-admin staff add`"
+            return "the active login of an officer or above; add one with `customer-admin staff add NAME --role officer`"
         case .directoriesPage:
             let entries = directories.entries(directory)
             return entries.count <= 12

@@ -3,7 +3,7 @@ import GRDB
 
 /// `GET /directories` (admins): the lists the forms' choice fields offer. The catalog's own entries
 /// stay; an admin adds entries (and removes the ones added) with `POST /directories`. The staff
-/// directory is shown here too, but its entries are the active logins of the Staff page.
+/// directory is shown here too, but its entries are the Staff page's active logins that may edit customers.
 enum DirectoriesPage {
     /// The directories the catalog's form fields use, the repeatable groups' included (their fields
     /// labelled with the group's name), once each, in catalog order.
@@ -43,7 +43,7 @@ enum DirectoriesPage {
         let sections = directories(catalog).map { directory, fields -> HTML in
             let added = Set(lists.added(to: directory).map(\.value))
             let standard: HTML = directory.upkeep == .staffPage
-                ? "<span class=\"hint\">an active login (<a href=\"/staff\">Staff</a>)</span>" : "<span class=\"hint\">standard</span>"
+                ? "<span class=\"hint\">an active login of an officer or above (<a href=\"/staff\">Staff</a>)</span>" : "<span class=\"hint\">standard</span>"
             let rows = lists.entries(directory).map { entry -> HTML in
                 let remove: HTML = added.contains(entry.value) && directory.upkeep == .directoriesPage
                     ? """

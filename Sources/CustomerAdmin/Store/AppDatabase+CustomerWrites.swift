@@ -198,7 +198,11 @@ extension AppDatabase {
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT directory, value, label FROM directory_entries ORDER BY directory, label")) {
             added[row["directory"], default: []].append(Field.Directory.Entry(value: row["value"], label: row["label"]))
         }
-        let logins = try String.fetchAll(db.cachedStatement(sql: "SELECT user_name FROM staff WHERE disabled_at = '' ORDER BY user_name"))
+        // A customer's officer is someone who may edit customers: a viewer is not offered.
+        let roles = Role.allCases.filter { $0.may(.editCustomer) }.map(\.rawValue)
+        let logins = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT user_name FROM staff WHERE disabled_at = '' AND role IN (\(databaseQuestionMarks(count: roles.count))) ORDER BY user_name"),
+            arguments: StatementArguments(roles))
         return DirectoryLists(added: added, staffLogins: logins)
     }
 
