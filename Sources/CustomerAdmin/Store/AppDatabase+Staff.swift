@@ -105,10 +105,13 @@ extension AppDatabase {
 
     /// Adds a login nginx let in but the store did not know, with `role` (`serve --default-role`).
     func admit(_ userName: String, as role: Role, now: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO staff(user_name, role, created_at) VALUES (?, ?, ?) ON CONFLICT(user_name) DO NOTHING",
-                arguments: [userName, role.rawValue, StoreDate.timestamp(now)])
-        }
+        try writer.write { db in try Self.admit(userName, as: role, now: now, db) }
+    }
+
+    /// Adds the login with `role`, unless the store has it: a login already there keeps its role.
+    static func admit(_ userName: String, as role: Role, now: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO staff(user_name, role, created_at) VALUES (?, ?, ?) ON CONFLICT(user_name) DO NOTHING",
+            arguments: [userName, role.rawValue, StoreDate.timestamp(now)])
     }
 }

@@ -292,11 +292,7 @@ extension AppDatabase {
     /// the staff directory those fields choose from; a login already there keeps its role.
     private static func addDemoStaff(now: Date, _ db: Database) throws {
         let staff = DemoData.officers.map { ($0, Role.officer) } + DemoData.riskOfficers.map { ($0, Role.manager) }
-        for (userName, role) in staff {
-            try db.execute(
-                sql: "INSERT INTO staff(user_name, role, created_at) VALUES (?, ?, ?) ON CONFLICT(user_name) DO NOTHING",
-                arguments: [userName, role.rawValue, StoreDate.timestamp(now)])
-        }
+        for (userName, role) in staff { try admit(userName, as: role, now: now, db) }
     }
 
     /// Rows are made on another thread, a chunk ahead of the one being written, so generating them

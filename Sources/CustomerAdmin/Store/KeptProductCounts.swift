@@ -59,12 +59,12 @@ enum KeptProductCounts {
                 """)
     }
 
-    /// A customer's kept counts by column; none kept reads as zeros. Each is clamped to
-    /// `AppDatabase.keptCountLimit`, so adding two cannot overflow whatever the store holds.
+    /// A customer's kept counts by column; none kept reads as zeros. Each is clamped as
+    /// `AppDatabase.keptCount` clamps, so adding two cannot overflow whatever the store holds.
     static func read(_ db: Database, customer: Int64) throws -> [String: Int] {
         let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM product_counts WHERE customer_id = ?"), arguments: [customer])
         return Dictionary(uniqueKeysWithValues: counts.map {
-            ($0.column, min(max(0, row?[$0.column] ?? 0), AppDatabase.keptCountLimit))
+            ($0.column, AppDatabase.keptCount(row?[$0.column] ?? 0).value)
         })
     }
 
